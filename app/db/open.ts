@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { PrismaClient as SqliteClient } from '../../generated/sqlite/index.js'
+import { PrismaClient as PostgresClient } from '../../generated/postgresql/index.js'
+import { openAdapter } from './adapters.ts'
+import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts'
+
+/**
+ * The one database type the code uses. The two generated clients have the same model API;
+ * TypeScript only disagrees on `$transaction`'s isolation-level option, so the PostgreSQL
+ * client is cast to this type once, here (docs/architecture.md, "One model, two providers").
+ */
+export type Db = SqliteClient
+
+export type OpenDatabase = { db: Db; target: DatabaseTarget }
+
+/** Opens the Prisma client that matches DATABASE_URL (SQLite file or PostgreSQL server). */
+export function openDatabase(url: string, options: { poolSize?: number } = {}): OpenDatabase {
+  const target = parseDatabaseUrl(url)
+  if (!target) throw new Error(`DATABASE_URL: expected file:<path> or postgresql://…`)
+  if (target.provider === 'sqlite' && target.file !== ':memory:') {
+    mkdirSync(path.dirname(target.file), { recursive: true })
+  }
+  const adapter = openAdapter(target, options.poolSize)
+  const db =
+    target.provider === 'sqlite'
+      ? new SqliteClient({ adapter })
+      : (new PostgresClient({ adapter }) as unknown as Db)
+  return { db, target }
+}
+
+/**
+ * Per-connection settings. SQLite: WAL lets the admin panel read while the pipeline writes;
+ * synchronous=NORMAL is durable in WAL mode except for the last transactions on power loss.
+ */
+export async function tuneDatabase({ db, target }: OpenDatabase): Promise<void> {
+  if (target.provider !== 'sqlite') return
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL')
+  await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL')
+  await db.$queryRawUnsafe('PRAGMA foreign_keys = ON')
+}
+
+/** Whether the database answers a trivial query within `timeoutMs`. */
+export async function pingDatabase(db: Db, timeoutMs = 2000): Promise<{ ok: boolean; ms: number; error?: string }> {
+  const started = performance.now()
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([
+      db.$queryRawUnsafe('SELECT 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+      }),
+    ])
+    return { ok: true, ms: Math.round(performance.now() - started) }
+  } catch (error) {
+    return { ok: false, ms: Math.round(performance.now() - started), error: (error as Error).message.split('\n')[0] }
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,80 @@
+import type { Server } from 'node:http'
+import type { Config } from './config.ts'
+import { migrateDatabase } from './db/migrate.ts'
+import { openDatabase, tuneDatabase, type OpenDatabase } from './db/open.ts'
+import { healthRouter } from './http/health.ts'
+import { createHttpApp } from './http/server.ts'
+import { createI18n, readLocaleResources } from './i18n.ts'
+import type { Logger } from './logger.ts'
+import { seedProgramme } from '../prisma/seed/seed.ts'
+import { flowDefinitions } from '../flows/definitions/index.ts'
+import { loadFlows } from '../flows/registry.ts'
+import { Runtime } from '../bot/runtime.ts'
+import { simulatorRoutes } from '../bot/channels/web/simulator-routes.ts'
+
+export type Minka = {
+  database: OpenDatabase
+  runtime: Runtime
+  server: Server
+  url: string
+  stop: () => Promise<void>
+}
+
+/**
+ * Starts everything in order: database (migrated, seeded), flows (checked), the bot runtime
+ * and the HTTP server. Throws with a readable message when something is wrong.
+ */
+export async function startMinka(
+  config: Config,
+  logger: Logger,
+  opts: { now?: () => Date; onAdminPassword?: (email: string, password: string) => void } = {},
+): Promise<Minka> {
+  const resources = readLocaleResources()
+  const registry = loadFlows(flowDefinitions, resources) // throws listing every problem
+  const database = openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE })
+  const { db, target } = database
+  const migrated = await migrateDatabase(db, target)
+  await tuneDatabase(database)
+  logger.info({ provider: target.provider, migrated }, 'database ready')
+  const seeded = await seedProgramme(db, { adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, log: logger })
+  if (seeded.generatedPassword) opts.onAdminPassword?.(config.ADMIN_EMAIL, seeded.generatedPassword)
+  const i18n = await createI18n(resources)
+  const runtime = new Runtime({
+    db,
+    provider: target.provider,
+    registry,
+    i18n,
+    logger,
+    now: opts.now,
+    sessionIdleMs: config.SESSION_IDLE_HOURS * 3_600_000,
+    defaultLocale: config.DEFAULT_LOCALE,
+    pollMs: config.OUTBOX_POLL_MS,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+  })
+  const routers = [healthRouter({ db, target, channels: () => runtime.channelHealth() })]
+  if (config.WEB_CHANNEL) {
+    routers.push(
+      simulatorRoutes({ db, pipeline: runtime.pipeline, ratePerMinute: config.WEB_CHANNEL_RATE_PER_MINUTE, now: opts.now }),
+    )
+  }
+  const app = createHttpApp(routers, logger)
+  await runtime.start()
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s))
+    s.on('error', reject)
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.PORT
+  const url = `http://${config.HOST}:${port}`
+  let stopping: Promise<void> | undefined
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+      })
+      await runtime.stop()
+      await db.$disconnect()
+    })())
+  return { database, runtime, server, url, stop }
+}

@@ -1,0 +1,191 @@
+import type { Db } from '../../app/db/open.ts'
+import type { Logger } from '../../app/logger.ts'
+import type { ChannelAdapter } from '../channels/channel-adapter.ts'
+import { outboxPayloadSchema } from '../messages.ts'
+import { retryDelayMs } from './backoff.ts'
+import {
+  claimDueRows,
+  markContactUnreachable,
+  markFailed,
+  markRetry,
+  markSent,
+  releaseRow,
+  requeueExpiredLeases,
+  type ClaimedRow,
+} from './outbox-store.ts'
+import { TokenBucket } from './token-bucket.ts'
+
+export type DispatcherOptions = {
+  db: Db
+  provider: 'sqlite' | 'postgresql'
+  adapters: ChannelAdapter[]
+  logger: Logger
+  now?: () => Date
+  random?: () => number
+  pollMs?: number
+  batchSize?: number
+  leaseMs?: number
+  maxAttempts?: number
+  /** Called after each row reaches a final state (tests and the terminal chat wait on it). */
+  onSettled?: (row: ClaimedRow, status: 'sent' | 'failed' | 'cancelled') => void
+}
+
+/**
+ * Sends outbox rows through the channel adapters: claims due rows, sends each woman's rows in
+ * order (different women concurrently), paces every channel, retries transient failures with
+ * back-off and jitter, and records the outcome on the row.
+ */
+export class OutboxDispatcher {
+  private readonly adapters: Map<string, ChannelAdapter>
+  private readonly buckets = new Map<string, TokenBucket>()
+  private readonly now: () => Date
+  private readonly random: () => number
+  private readonly pollMs: number
+  private readonly batchSize: number
+  private readonly leaseMs: number
+  private readonly maxAttempts: number
+  private running = false
+  private loop: Promise<void> | undefined
+  private wakeUp: (() => void) | undefined
+  private pendingWake = false
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.adapters = new Map(opts.adapters.map((a) => [a.channel, a]))
+    for (const a of opts.adapters) this.buckets.set(a.channel, new TokenBucket(a.sendsPerSecond))
+    this.now = opts.now ?? (() => new Date())
+    this.random = opts.random ?? Math.random
+    this.pollMs = opts.pollMs ?? 250
+    this.batchSize = opts.batchSize ?? 100
+    this.leaseMs = opts.leaseMs ?? 60_000
+    this.maxAttempts = opts.maxAttempts ?? 8
+  }
+
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.loop = this.run()
+  }
+
+  /** Stops claiming; rows already claimed finish sending. */
+  async stop(): Promise<void> {
+    this.running = false
+    this.wake()
+    await this.loop
+  }
+
+  /** Look for due rows now instead of at the next poll (called after a reply is written). */
+  wake(): void {
+    this.pendingWake = true
+    this.wakeUp?.()
+  }
+
+  /** Claims and sends one batch; returns how many rows it handled. */
+  async dispatchOnce(): Promise<number> {
+    const now = this.now()
+    const channels = [...this.adapters.values()].filter((a) => a.isReady()).map((a) => a.channel)
+    const rows = await claimDueRows(this.opts.db, {
+      provider: this.opts.provider,
+      channels,
+      now,
+      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      limit: this.batchSize,
+    })
+    const byContact = new Map<string, ClaimedRow[]>()
+    for (const row of rows) byContact.set(row.contactId, [...(byContact.get(row.contactId) ?? []), row])
+    await Promise.all([...byContact.values()].map((list) => this.sendInOrder(list)))
+    return rows.length
+  }
+
+  private async run(): Promise<void> {
+    await requeueExpiredLeases(this.opts.db, this.now()).catch((error: unknown) =>
+      this.opts.logger.error({ err: error }, 'outbox: could not re-queue expired leases'),
+    )
+    let lastLeaseSweep = Date.now()
+    while (this.running) {
+      let handled = 0
+      this.pendingWake = false
+      try {
+        handled = await this.dispatchOnce()
+        if (Date.now() - lastLeaseSweep > this.leaseMs) {
+          await requeueExpiredLeases(this.opts.db, this.now())
+          lastLeaseSweep = Date.now()
+        }
+      } catch (error) {
+        // The database may be briefly unavailable: wait for the next poll, lose nothing.
+        this.opts.logger.error({ err: error }, 'outbox: dispatch failed; retrying')
+      }
+      if (handled < this.batchSize && !this.pendingWake && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.pollMs)
+          this.wakeUp = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+        this.wakeUp = undefined
+      }
+    }
+  }
+
+  private async sendInOrder(rows: ClaimedRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i++) {
+      const delivered = await this.sendRow(rows[i]!)
+      if (!delivered) {
+        // Keep her messages in order: the rest wait until the failed one goes out.
+        await Promise.all(rows.slice(i + 1).map((r) => releaseRow(this.opts.db, r.id)))
+        return
+      }
+    }
+  }
+
+  /** Sends one row; true when it reached a final state that lets her next rows go. */
+  private async sendRow(row: ClaimedRow): Promise<boolean> {
+    const { db, logger } = this.opts
+    const adapter = this.adapters.get(row.channel)
+    const parsed = outboxPayloadSchema.safeParse(JSON.parse(row.payload))
+    if (!adapter || !parsed.success) {
+      await markFailed(db, row.id, row.attempts + 1, adapter ? 'invalid payload' : 'no such channel')
+      this.opts.onSettled?.(row, 'failed')
+      return true
+    }
+    if (!adapter.isReady()) {
+      await releaseRow(db, row.id)
+      return false
+    }
+    await this.buckets.get(row.channel)!.take()
+    let result
+    try {
+      result = await adapter.send({
+        outboxId: row.id,
+        contactId: row.contactId,
+        channelUserId: row.channelUserId,
+        payload: parsed.data,
+      })
+    } catch (error) {
+      result = { ok: false as const, permanent: false, reason: (error as Error).message }
+    }
+    const attempts = row.attempts + 1
+    if (result.ok) {
+      await markSent(db, row.id, this.now(), result.platformMessageId)
+      this.opts.onSettled?.(row, 'sent')
+      return true
+    }
+    if (result.unreachable) {
+      await markFailed(db, row.id, attempts, result.reason)
+      await markContactUnreachable(db, row.contactId, this.now(), result.reason)
+      logger.warn({ outboxId: row.id, channel: row.channel }, 'outbox: contact unreachable')
+      this.opts.onSettled?.(row, 'failed')
+      return true
+    }
+    if (result.permanent || attempts >= this.maxAttempts) {
+      await markFailed(db, row.id, attempts, result.reason)
+      logger.warn({ outboxId: row.id, reason: result.reason, attempts }, 'outbox: send failed')
+      this.opts.onSettled?.(row, 'failed')
+      return true
+    }
+    const delay = Math.max(result.retryAfterMs ?? 0, retryDelayMs(attempts, this.random))
+    await markRetry(db, row.id, attempts, new Date(this.now().getTime() + delay), result.reason)
+    logger.info({ outboxId: row.id, attempts, delayMs: delay }, 'outbox: send will be retried')
+    return false
+  }
+}

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto'
+import { Prisma } from '../../generated/sqlite/index.js'
+import type { Db } from '../../app/db/open.ts'
+
+/** The database or an interactive transaction: both run raw queries. */
+export type Queryable = Pick<Db, '$queryRaw' | '$executeRaw'>
+import type { InboundMessage, OutboxPayload } from '../messages.ts'
+
+/** Stored text is capped; a longer message is truncated and she is told (bot/pipeline). */
+export const MAX_STORED_TEXT = 4000
+
+export type ContactRow = {
+  id: string
+  channel: string
+  channelUserId: string
+  phone: string | null
+  locale: string | null
+  country: string | null
+  regionId: string | null
+  consentAt: Date | null
+  consentDeclinedAt: Date | null
+  optedOutAt: Date | null
+  erasedAt: Date | null
+}
+
+export type ConversationSnapshot = {
+  /** The inbound row's status: anything but 'received' means someone already handled it. */
+  inboundStatus: string | null
+  contact: ContactRow | null
+  session: { state: string; version: number } | null
+}
+
+export type OutboxInsert = {
+  id: string
+  payload: OutboxPayload
+  origin: 'reply' | 'case' | 'broadcast' | 'reminder' | 'system'
+  originId?: string | null
+  priority?: number
+  nextAttemptAt?: Date
+}
+
+/**
+ * Stores an inbound message before anything else happens to it. The unique
+ * (channel, platformMessageId) key turns a redelivery into a no-op: returns false then.
+ */
+export async function storeInbound(
+  db: Db,
+  id: string,
+  message: InboundMessage,
+): Promise<{ stored: boolean; truncated: boolean }> {
+  const text = message.text ?? null
+  const truncated = text !== null && text.length > MAX_STORED_TEXT
+  const count = await db.$executeRaw`
+    INSERT INTO "InboundMessage" ("id", "channel", "platformMessageId", "channelUserId", "text",
+      "textTruncated", "choice", "mediaKind", "mediaRef", "mediaMime", "receivedAt", "status")
+    VALUES (${id}, ${message.channel}, ${message.platformMessageId}, ${message.channelUserId},
+      ${truncated ? text.slice(0, MAX_STORED_TEXT) : text}, ${truncated}, ${message.choice ?? null},
+      ${message.media?.kind ?? null}, ${message.media?.ref ?? null}, ${message.media?.mime ?? null},
+      ${message.receivedAt}, 'received')
+    ON CONFLICT ("channel", "platformMessageId") DO NOTHING`
+  return { stored: count === 1, truncated }
+}
+
+/** Her contact row and session in one query: the only read on the hot path. */
+export async function readConversation(
+  db: Queryable,
+  inboundId: string,
+  channel: string,
+  channelUserId: string,
+): Promise<ConversationSnapshot> {
+  type Row = Partial<ContactRow> & {
+    inboundStatus: string | null
+    state: string | null
+    version: number | null
+  }
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT i."status" AS "inboundStatus", c."id", c."channel", c."channelUserId", c."phone",
+      c."locale", c."country", c."regionId", c."consentAt", c."consentDeclinedAt",
+      c."optedOutAt", c."erasedAt", s."state", s."version"
+    FROM (SELECT 1 AS "one") AS q
+    LEFT JOIN "InboundMessage" i ON i."id" = ${inboundId}
+    LEFT JOIN "Contact" c ON c."channel" = ${channel} AND c."channelUserId" = ${channelUserId}
+    LEFT JOIN "Session" s ON s."contactId" = c."id"`
+  const { inboundStatus, state, version, ...contact } = rows[0]!
+  return {
+    inboundStatus,
+    contact: contact.id ? (contact as ContactRow) : null,
+    session: state === null ? null : { state, version: Number(version ?? 0) },
+  }
+}
+
+export type ConversationWrite = {
+  now: Date
+  inboundId: string
+  /** Null once her data is erased: the inbound row keeps only its dedup key. */
+  contactId: string
+  newContact: { channel: string; channelUserId: string; phone: string | null } | null
+  /** Keep the message text? Not before she consents (privacy rule), not after erasure. */
+  keepInboundText: boolean
+  /** 'keep' leaves her session as it was (the message failed). */
+  session:
+    | 'keep'
+    | null
+    | {
+        flowId: string
+        stepId: string
+        state: string
+        specVersion: number
+        expiresAt: Date
+      }
+    | null
+  outbox: OutboxInsert[]
+  channel: string
+  channelUserId: string
+  inboundStatus: 'handled' | 'failed'
+  error?: string
+}
+
+/**
+ * The statements that record one handled message: contact, session, replies (outbox) and the
+ * inbound row's status. Returned as a list so the caller can run them in one batch transaction,
+ * alone or together with other messages' statements (group commit).
+ */
+/** Creates her contact row on her first message, or notes when she last wrote. */
+export function contactStatement(
+  db: Queryable,
+  w: Pick<ConversationWrite, 'now' | 'contactId' | 'newContact'>,
+) {
+  if (w.newContact) {
+    return db.$executeRaw`
+      INSERT INTO "Contact" ("id", "channel", "channelUserId", "phone", "firstInboundAt",
+        "lastInboundAt", "createdAt", "updatedAt")
+      VALUES (${w.contactId}, ${w.newContact.channel}, ${w.newContact.channelUserId},
+        ${w.newContact.phone}, ${w.now}, ${w.now}, ${w.now}, ${w.now})
+      ON CONFLICT ("channel", "channelUserId") DO NOTHING`
+  }
+  return db.$executeRaw`
+    UPDATE "Contact" SET "lastInboundAt" = ${w.now}, "updatedAt" = ${w.now}
+    WHERE "id" = ${w.contactId}`
+}
+
+export function conversationWriteStatements(db: Queryable, w: ConversationWrite) {
+  const statements = [contactStatement(db, w)]
+  if (w.session === 'keep') {
+    // a failed message leaves the conversation where it was
+  } else if (w.session) {
+    const s = w.session
+    statements.push(db.$executeRaw`
+      INSERT INTO "Session" ("contactId", "flowId", "stepId", "state", "specVersion", "version",
+        "expiresAt", "updatedAt")
+      VALUES (${w.contactId}, ${s.flowId}, ${s.stepId}, ${s.state}, ${s.specVersion}, 1,
+        ${s.expiresAt}, ${w.now})
+      ON CONFLICT ("contactId") DO UPDATE SET "flowId" = excluded."flowId",
+        "stepId" = excluded."stepId", "state" = excluded."state",
+        "specVersion" = excluded."specVersion", "version" = "Session"."version" + 1,
+        "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"`)
+  } else {
+    statements.push(db.$executeRaw`DELETE FROM "Session" WHERE "contactId" = ${w.contactId}`)
+  }
+  if (w.outbox.length > 0) statements.push(insertOutboxStatement(db, w, w.outbox))
+  statements.push(db.$executeRaw`
+    UPDATE "InboundMessage" SET "status" = ${w.inboundStatus}, "handledAt" = ${w.now},
+      "contactId" = ${w.contactId}, "error" = ${w.error ?? null},
+      "text" = CASE WHEN ${w.keepInboundText} THEN "text" ELSE NULL END
+    WHERE "id" = ${w.inboundId}`)
+  return statements
+}
+
+function insertOutboxStatement(
+  db: Queryable,
+  w: Pick<ConversationWrite, 'now' | 'contactId' | 'channel' | 'channelUserId' | 'inboundId'>,
+  rows: OutboxInsert[],
+) {
+  const values = rows.map(
+    (r, seq) => Prisma.sql`(${r.id}, ${w.contactId}, ${w.channel}, ${w.channelUserId},
+      ${JSON.stringify(r.payload)}, 'queued', ${r.priority ?? 0}, 0, ${r.nextAttemptAt ?? w.now},
+      ${r.origin}, ${r.originId ?? null}, ${w.inboundId}, ${seq}, ${w.now})`,
+  )
+  return db.$executeRaw`
+    INSERT INTO "OutboundMessage" ("id", "contactId", "channel", "channelUserId", "payload",
+      "status", "priority", "attempts", "nextAttemptAt", "origin", "originId", "inboundId", "seq",
+      "createdAt")
+    VALUES ${Prisma.join(values)}`
+}
+
+/** Inbound rows stored but never handled (a crash between store and handle): to resume. */
+export async function findUnhandledInbound(db: Db, olderThan: Date, limit = 500) {
+  return db.$queryRaw<{ id: string; channel: string; channelUserId: string | null }[]>`
+    SELECT "id", "channel", "channelUserId" FROM "InboundMessage"
+    WHERE "status" = 'received' AND "receivedAt" <= ${olderThan}
+    ORDER BY "receivedAt" LIMIT ${limit}`
+}
+
+export function newId(): string {
+  return randomUUID()
+}
+
+/** One stored inbound row, to handle it again after a crash. */
+export async function readInbound(db: Queryable, id: string) {
+  const rows = await db.$queryRaw<
+    {
+      id: string
+      channel: string
+      platformMessageId: string
+      channelUserId: string | null
+      text: string | null
+      textTruncated: boolean | number
+      choice: string | null
+      mediaKind: string | null
+      mediaRef: string | null
+      mediaMime: string | null
+      receivedAt: Date
+    }[]
+  >`SELECT "id", "channel", "platformMessageId", "channelUserId", "text", "textTruncated", "choice",
+      "mediaKind", "mediaRef", "mediaMime", "receivedAt"
+    FROM "InboundMessage" WHERE "id" = ${id} AND "status" = 'received'`
+  return rows[0]
+}

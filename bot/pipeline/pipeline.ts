@@ -1,0 +1,332 @@
+import type { i18n } from 'i18next'
+import type { Db } from '../../app/db/open.ts'
+import { translatorFor } from '../../app/i18n.ts'
+import type { Logger } from '../../app/logger.ts'
+import {
+  currentPosition,
+  parseSession,
+  step,
+  type EngineContext,
+  type EngineInput,
+  type FlowRegistry,
+  type Output,
+  type Session,
+  type StepResult,
+} from '../../flows/engine.ts'
+import { inboundMessageSchema, type InboundMessage, type OutboxPayload } from '../messages.ts'
+import { applyEffects, type Tx } from './apply-effects.ts'
+import { ContactQueue } from './contact-queue.ts'
+import {
+  contactStatement,
+  conversationWriteStatements,
+  findUnhandledInbound,
+  newId,
+  readConversation,
+  readInbound,
+  storeInbound,
+  type ContactRow,
+  type ConversationWrite,
+  type Queryable,
+} from './conversation-store.ts'
+import { renderOutputs } from './render-outputs.ts'
+import { suggestCountry } from './suggest-country.ts'
+
+/** A named data source the engine may ask for (upcoming trainings, a group's checklist…). */
+export type Loader = (
+  q: Queryable,
+  contact: ContactRow | null,
+  args: Record<string, unknown> | undefined,
+) => Promise<unknown>
+
+export type PipelineOptions = {
+  db: Db
+  provider: 'sqlite' | 'postgresql'
+  registry: FlowRegistry
+  i18n: i18n
+  logger: Logger
+  loaders?: Record<string, Loader>
+  now?: () => Date
+  sessionIdleMs?: number
+  defaultLocale?: string
+  /** Called after a handled message's replies are committed (the dispatcher wakes up). */
+  onCommitted?: (result: HandledMessage) => void
+}
+
+export type ReceiveResult =
+  | { duplicate: true; inboundId: null }
+  | { duplicate: false; inboundId: string; handled: Promise<HandledMessage | null> }
+
+export type HandledMessage = {
+  inboundId: string
+  contactId: string
+  status: 'handled' | 'failed'
+  replies: { id: string; payload: OutboxPayload }[]
+}
+
+const MAX_LOADER_ROUNDS = 5
+
+/**
+ * The one inbound pipeline every channel feeds: store (deduplicated) → per-contact order →
+ * engine → one transaction that saves the session, applies effects, writes the replies to the
+ * outbox and marks the message handled.
+ */
+export class Pipeline {
+  private readonly queue = new ContactQueue()
+  private readonly now: () => Date
+  private readonly idleMs: number
+  private readonly inFlight = new Set<string>()
+  private accepting = true
+
+  constructor(private readonly opts: PipelineOptions) {
+    this.now = opts.now ?? (() => new Date())
+    this.idleMs = opts.sessionIdleMs ?? 24 * 3_600_000
+  }
+
+  /**
+   * Takes one message from a channel. Resolves once it is durably stored (the channel may
+   * acknowledge the platform then); `handled` resolves when the replies are in the outbox.
+   */
+  async receive(input: InboundMessage): Promise<ReceiveResult> {
+    if (!this.accepting) throw new Error('pipeline is shutting down')
+    const message = inboundMessageSchema.parse(input)
+    const id = newId()
+    const { stored, truncated } = await storeInbound(this.opts.db, id, message)
+    if (!stored) return { duplicate: true, inboundId: null }
+    return { duplicate: false, inboundId: id, handled: this.schedule(id, message, truncated) }
+  }
+
+  /**
+   * Handles messages stored but never answered (the process died between storing and
+   * handling). Safe to run while new messages arrive: each is handled once.
+   */
+  async resumeUnhandled(olderThanMs = 0): Promise<number> {
+    const rows = await findUnhandledInbound(this.opts.db, new Date(this.now().getTime() - olderThanMs))
+    let resumed = 0
+    for (const row of rows) {
+      if (this.inFlight.has(row.id) || !row.channelUserId) continue
+      const stored = await readInbound(this.opts.db, row.id)
+      if (!stored || !stored.channelUserId) continue
+      const message: InboundMessage = {
+        channel: stored.channel as InboundMessage['channel'],
+        channelUserId: stored.channelUserId,
+        platformMessageId: stored.platformMessageId,
+        text: stored.text ?? undefined,
+        choice: stored.choice ?? undefined,
+        media:
+          stored.mediaKind && stored.mediaRef
+            ? {
+                kind: stored.mediaKind as NonNullable<InboundMessage['media']>['kind'],
+                ref: stored.mediaRef,
+                mime: stored.mediaMime ?? undefined,
+              }
+            : undefined,
+        receivedAt: new Date(stored.receivedAt),
+      }
+      void this.schedule(stored.id, message, Boolean(stored.textTruncated))
+      resumed++
+    }
+    return resumed
+  }
+
+  /** Stops taking messages and waits for those in hand. */
+  async close(): Promise<void> {
+    this.accepting = false
+    await this.queue.drain()
+  }
+
+  private schedule(id: string, message: InboundMessage, truncated: boolean) {
+    this.inFlight.add(id)
+    const key = `${message.channel}:${message.channelUserId}`
+    return this.queue
+      .run(key, () => this.withContactLock(key, (q, inTx) => this.handle(q, inTx, id, message, truncated)))
+      .then((result) => {
+        if (result) this.opts.onCommitted?.(result)
+        return result
+      })
+      .finally(() => this.inFlight.delete(id))
+  }
+
+  /**
+   * Across processes (PostgreSQL) her messages are serialised by a transaction-level advisory
+   * lock on her channel id; the whole handling then runs inside that transaction.
+   */
+  private withContactLock<T>(key: string, fn: (q: Queryable, inTx: boolean) => Promise<T>): Promise<T> {
+    const { db, provider } = this.opts
+    if (provider !== 'postgresql') return fn(db, false)
+    return db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`
+        return fn(tx, true)
+      },
+      { timeout: 30_000, maxWait: 30_000 },
+    )
+  }
+
+  private async handle(
+    q: Queryable,
+    inTx: boolean,
+    inboundId: string,
+    message: InboundMessage,
+    truncated: boolean,
+  ): Promise<HandledMessage | null> {
+    const snapshot = await readConversation(q, inboundId, message.channel, message.channelUserId)
+    if (snapshot.inboundStatus !== 'received') return null // handled elsewhere meanwhile
+    const now = this.now()
+    const contact = snapshot.contact
+    const contactId = contact?.id ?? newId()
+    const base = {
+      now,
+      inboundId,
+      contactId,
+      newContact: contact
+        ? null
+        : { channel: message.channel, channelUserId: message.channelUserId, phone: message.phone ?? null },
+      channel: message.channel,
+      channelUserId: message.channelUserId,
+    }
+    try {
+      const session = snapshot.session ? parseSession(snapshot.session.state) : null
+      const result = await this.runEngine(q, contact, session, message, now)
+      let locale = contact?.locale ?? this.opts.defaultLocale ?? 'es'
+      for (const e of result.effects) {
+        if (e.kind === 'setContactField' && e.field === 'locale') locale = e.value
+      }
+      const consentAfter = result.effects.reduce<boolean>(
+        (given, e) => (e.kind === 'giveConsent' ? true : e.kind === 'declineConsent' ? false : given),
+        Boolean(contact?.consentAt),
+      )
+      const outputs: Output[] = truncated
+        ? [{ kind: 'text', key: 'pipeline.truncated' }, ...result.outputs]
+        : result.outputs
+      const position = result.session ? currentPosition(result.session) : null
+      const t = translatorFor(this.opts.i18n, locale)
+      const prompt = position ? `${position.flowId}/${position.stepId}` : ''
+      const buildWrite = (effectResults: Record<string, unknown>, erased: boolean): ConversationWrite => ({
+        ...base,
+        keepInboundText: consentAfter && !erased,
+        session:
+          result.session && !erased
+            ? {
+                flowId: position?.flowId ?? '',
+                stepId: position?.stepId ?? '',
+                state: JSON.stringify(result.session),
+                specVersion: result.session.stack.at(-1)?.specVersion ?? 0,
+                expiresAt: new Date(now.getTime() + this.idleMs),
+              }
+            : null,
+        outbox: renderOutputs(outputs, t, effectResults, prompt).map((payload) => ({
+          id: newId(),
+          payload,
+          origin: 'reply',
+        })),
+        inboundStatus: 'handled',
+      })
+      let write: ConversationWrite
+      if (result.effects.length === 0) {
+        write = buildWrite({}, false)
+        await this.commit(q, inTx, write)
+      } else {
+        write = await this.inTransaction(q, inTx, async (tx) => {
+          await contactStatement(tx, base) // effects refer to her row
+          const outcome = await applyEffects(result.effects, {
+            tx,
+            contactId,
+            channel: message.channel,
+            channelUserId: message.channelUserId,
+            inboundId,
+            now,
+            renderScheduled: (o) => renderOutputs([o], t, {}, '')[0]!,
+          })
+          const w = buildWrite(outcome.results, outcome.erased)
+          for (const s of conversationWriteStatements(tx, { ...w, newContact: null })) await s
+          return w
+        })
+      }
+      return {
+        inboundId,
+        contactId,
+        status: 'handled',
+        replies: write.outbox.map((o) => ({ id: o.id, payload: o.payload })),
+      }
+    } catch (error) {
+      // One bad message must not stop her conversation: apologise, keep her session, go on.
+      this.opts.logger.error({ err: error, inboundId }, 'pipeline: message failed')
+      const t = translatorFor(this.opts.i18n, contact?.locale ?? this.opts.defaultLocale ?? 'es')
+      const write: ConversationWrite = {
+        ...base,
+        keepInboundText: Boolean(contact?.consentAt),
+        session: 'keep',
+        outbox: [{ id: newId(), payload: { kind: 'text', text: String(t('pipeline.error')) }, origin: 'reply' }],
+        inboundStatus: 'failed',
+        error: (error as Error).message?.slice(0, 500) ?? 'error',
+      }
+      await this.commit(q, inTx, write)
+      return { inboundId, contactId, status: 'failed', replies: write.outbox }
+    }
+  }
+
+  private async runEngine(
+    q: Queryable,
+    contact: ContactRow | null,
+    session: Session | null,
+    message: InboundMessage,
+    now: Date,
+  ): Promise<Extract<StepResult, { kind: 'done' }>> {
+    const input = engineInput(message)
+    const fields: EngineContext['contact']['fields'] = {
+      suggestedCountry: suggestCountry(message.phone ?? contact?.phone ?? null),
+    }
+    if (input.kind === 'media' && contact) {
+      const open = await q.$queryRaw<{ id: number }[]>`
+        SELECT "id" FROM "Case" WHERE "contactId" = ${contact.id} AND "status" IN ('open', 'pending')
+        ORDER BY "lastActivityAt" DESC LIMIT 1`
+      fields.openCaseId = open[0] ? Number(open[0].id) : null
+    }
+    const locale = contact?.locale ?? this.opts.defaultLocale ?? 'es'
+    const ctx: EngineContext = {
+      now,
+      newId,
+      t: translatorFor(this.opts.i18n, locale) as EngineContext['t'],
+      contact: {
+        locale: contact?.locale ?? null,
+        country: (contact?.country as 'BO' | 'PA' | null) ?? null,
+        consent: contact?.consentAt ? 'given' : contact?.consentDeclinedAt ? 'declined' : 'none',
+        optedOut: Boolean(contact?.optedOutAt),
+        fields,
+      },
+      data: {},
+      config: { sessionIdleMs: this.idleMs },
+    }
+    for (let round = 0; round < MAX_LOADER_ROUNDS; round++) {
+      const result = step(this.opts.registry, session, input, ctx)
+      if (result.kind === 'done') return result
+      for (const need of result.loaders) {
+        const loader = this.opts.loaders?.[need.name]
+        if (!loader) throw new Error(`no loader named ${need.name}`)
+        ctx.data = { ...ctx.data, [need.name]: await loader(q, contact, need.args) }
+      }
+    }
+    throw new Error('engine kept asking for data')
+  }
+
+  private async commit(q: Queryable, inTx: boolean, write: ConversationWrite): Promise<void> {
+    if (inTx) {
+      for (const s of conversationWriteStatements(q, write)) await s
+      return
+    }
+    await this.opts.db.$transaction(conversationWriteStatements(this.opts.db, write))
+  }
+
+  private inTransaction<T>(q: Queryable, inTx: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (inTx) return fn(q as Tx)
+    return this.opts.db.$transaction((tx) => fn(tx), { timeout: 30_000, maxWait: 30_000 })
+  }
+}
+
+function engineInput(message: InboundMessage): EngineInput {
+  if (message.choice) return { kind: 'choice', optionId: message.choice, text: message.text }
+  if (message.media) {
+    return { kind: 'media', mediaKind: message.media.kind, ref: message.media.ref, text: message.text }
+  }
+  return { kind: 'text', text: message.text ?? '' }
+}

@@ -20,30 +20,41 @@ export type Minka = {
   stop: () => Promise<void>
 }
 
+export type Bot = {
+  database: OpenDatabase
+  runtime: Runtime
+  /** Disconnects the database after the runtime stopped. */
+  close: () => Promise<void>
+}
+
 /**
- * Starts everything in order: database (migrated, seeded), flows (checked), the bot runtime
- * and the HTTP server. Throws with a readable message when something is wrong.
+ * Prepares the bot without HTTP: database (migrated, seeded), flows (checked, throwing with
+ * every problem listed), translations, and the runtime (not yet started). `npm start`, the
+ * terminal chat, golden transcripts and the benchmark all start this way.
  */
-export async function startMinka(
+export async function openBot(
   config: Config,
   logger: Logger,
   opts: { now?: () => Date; onAdminPassword?: (email: string, password: string) => void } = {},
-): Promise<Minka> {
+): Promise<Bot> {
   const resources = readLocaleResources()
-  const registry = loadFlows(flowDefinitions, resources) // throws listing every problem
+  const registry = loadFlows(flowDefinitions, resources)
   const database = openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE })
   const { db, target } = database
   const migrated = await migrateDatabase(db, target)
   await tuneDatabase(database)
   logger.info({ provider: target.provider, migrated }, 'database ready')
-  const seeded = await seedProgramme(db, { adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, log: logger })
+  const seeded = await seedProgramme(db, {
+    adminEmail: config.ADMIN_EMAIL,
+    adminPassword: config.ADMIN_PASSWORD,
+    log: logger,
+  })
   if (seeded.generatedPassword) opts.onAdminPassword?.(config.ADMIN_EMAIL, seeded.generatedPassword)
-  const i18n = await createI18n(resources)
   const runtime = new Runtime({
     db,
     provider: target.provider,
     registry,
-    i18n,
+    i18n: await createI18n(resources),
     logger,
     now: opts.now,
     sessionIdleMs: config.SESSION_IDLE_HOURS * 3_600_000,
@@ -51,10 +62,26 @@ export async function startMinka(
     pollMs: config.OUTBOX_POLL_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
   })
+  return { database, runtime, close: () => db.$disconnect() }
+}
+
+/** Starts everything: the bot and the HTTP server. */
+export async function startMinka(
+  config: Config,
+  logger: Logger,
+  opts: { now?: () => Date; onAdminPassword?: (email: string, password: string) => void } = {},
+): Promise<Minka> {
+  const { database, runtime, close } = await openBot(config, logger, opts)
+  const { db, target } = database
   const routers = [healthRouter({ db, target, channels: () => runtime.channelHealth() })]
   if (config.WEB_CHANNEL) {
     routers.push(
-      simulatorRoutes({ db, pipeline: runtime.pipeline, ratePerMinute: config.WEB_CHANNEL_RATE_PER_MINUTE, now: opts.now }),
+      simulatorRoutes({
+        db,
+        pipeline: runtime.pipeline,
+        ratePerMinute: config.WEB_CHANNEL_RATE_PER_MINUTE,
+        now: opts.now,
+      }),
     )
   }
   const app = createHttpApp(routers, logger)
@@ -74,7 +101,7 @@ export async function startMinka(
         server.closeIdleConnections()
       })
       await runtime.stop()
-      await db.$disconnect()
+      await close()
     })())
   return { database, runtime, server, url, stop }
 }

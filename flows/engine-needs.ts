@@ -27,7 +27,7 @@ export const ENGINE_KEYS = {
   mediaReceived: 'engine.media_received',
   caseAppended: 'engine.case_appended',
   backUnavailable: 'engine.back_unavailable',
-  loopStopped: 'engine.loop_stopped',
+  unavailable: 'engine.unavailable',
 } as const
 
 export const ALL_ENGINE_KEYS: readonly string[] = [

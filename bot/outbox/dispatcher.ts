@@ -129,28 +129,32 @@ export class OutboxDispatcher {
 
   private async sendInOrder(rows: ClaimedRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i++) {
-      const delivered = await this.sendRow(rows[i]!)
-      if (!delivered) {
+      const outcome = await this.sendRow(rows[i]!)
+      if (outcome === 'wait') {
         // Keep her messages in order: the rest wait until the failed one goes out.
         await Promise.all(rows.slice(i + 1).map((r) => releaseRow(this.opts.db, r.id)))
         return
       }
+      if (outcome === 'stop') return // she is unreachable: her other rows were cancelled
     }
   }
 
-  /** Sends one row; true when it reached a final state that lets her next rows go. */
-  private async sendRow(row: ClaimedRow): Promise<boolean> {
+  /**
+   * Sends one row. 'next': it reached a final state and her next row may go; 'wait': it will
+   * be retried, so her next rows wait; 'stop': she cannot be reached at all.
+   */
+  private async sendRow(row: ClaimedRow): Promise<'next' | 'wait' | 'stop'> {
     const { db, logger } = this.opts
     const adapter = this.adapters.get(row.channel)
     const parsed = outboxPayloadSchema.safeParse(JSON.parse(row.payload))
     if (!adapter || !parsed.success) {
       await markFailed(db, row.id, row.attempts + 1, adapter ? 'invalid payload' : 'no such channel')
       this.opts.onSettled?.(row, 'failed')
-      return true
+      return 'next'
     }
     if (!adapter.isReady()) {
       await releaseRow(db, row.id)
-      return false
+      return 'wait'
     }
     await this.buckets.get(row.channel)!.take()
     let result
@@ -168,24 +172,24 @@ export class OutboxDispatcher {
     if (result.ok) {
       await markSent(db, row.id, this.now(), result.platformMessageId)
       this.opts.onSettled?.(row, 'sent')
-      return true
+      return 'next'
     }
     if (result.unreachable) {
       await markFailed(db, row.id, attempts, result.reason)
       await markContactUnreachable(db, row.contactId, this.now(), result.reason)
       logger.warn({ outboxId: row.id, channel: row.channel }, 'outbox: contact unreachable')
       this.opts.onSettled?.(row, 'failed')
-      return true
+      return 'stop'
     }
     if (result.permanent || attempts >= this.maxAttempts) {
       await markFailed(db, row.id, attempts, result.reason)
       logger.warn({ outboxId: row.id, reason: result.reason, attempts }, 'outbox: send failed')
       this.opts.onSettled?.(row, 'failed')
-      return true
+      return 'next'
     }
     const delay = Math.max(result.retryAfterMs ?? 0, retryDelayMs(attempts, this.random))
     await markRetry(db, row.id, attempts, new Date(this.now().getTime() + delay), result.reason)
     logger.info({ outboxId: row.id, attempts, delayMs: delay }, 'outbox: send will be retried')
-    return false
+    return 'wait'
   }
 }

@@ -24,7 +24,9 @@ export async function claimDueRows(
 ): Promise<ClaimedRow[]> {
   if (opts.channels.length === 0) return []
   const lock = opts.provider === 'postgresql' ? Prisma.raw('FOR UPDATE SKIP LOCKED') : Prisma.empty
-  const rows = await db.$queryRaw<ClaimedRow[]>`
+  // Built with Prisma.sql (one runtime) rather than the client's tag: the PostgreSQL client
+  // would not recognise fragments made by the SQLite client's runtime.
+  const rows = await db.$queryRaw<ClaimedRow[]>(Prisma.sql`
     UPDATE "OutboundMessage" SET "status" = 'sending', "leaseUntil" = ${opts.leaseUntil}
     WHERE "id" IN (
       SELECT o."id" FROM "OutboundMessage" o
@@ -38,7 +40,7 @@ export async function claimDueRows(
       ORDER BY o."priority", o."nextAttemptAt", o."createdAt", o."seq"
       LIMIT ${opts.limit} ${lock})
       AND "status" = 'queued'
-    RETURNING "id", "contactId", "channel", "channelUserId", "payload", "attempts", "createdAt", "seq"`
+    RETURNING "id", "contactId", "channel", "channelUserId", "payload", "attempts", "createdAt", "seq"`)
   return rows
     .map((r) => ({ ...r, attempts: Number(r.attempts), seq: Number(r.seq) }))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq)

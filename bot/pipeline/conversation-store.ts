@@ -176,11 +176,13 @@ function insertOutboxStatement(
       ${JSON.stringify(r.payload)}, 'queued', ${r.priority ?? 0}, 0, ${r.nextAttemptAt ?? w.now},
       ${r.origin}, ${r.originId ?? null}, ${w.inboundId}, ${seq}, ${w.now})`,
   )
-  return db.$executeRaw`
+  // Prisma.sql, not the client's tag: nested fragments must come from one runtime (see
+  // claimDueRows).
+  return db.$executeRaw(Prisma.sql`
     INSERT INTO "OutboundMessage" ("id", "contactId", "channel", "channelUserId", "payload",
       "status", "priority", "attempts", "nextAttemptAt", "origin", "originId", "inboundId", "seq",
       "createdAt")
-    VALUES ${Prisma.join(values)}`
+    VALUES ${Prisma.join(values)}`)
 }
 
 /** Inbound rows stored but never handled (a crash between store and handle): to resume. */

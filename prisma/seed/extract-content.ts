@@ -316,7 +316,8 @@ function factOf(
     if (textEs === '') textEs = sentence(title)
   }
 
-  if (SECTION_SOURCE[key]) source = source ? `${source}; ${SECTION_SOURCE[key]}` : SECTION_SOURCE[key]
+  if (SECTION_SOURCE[key])
+    source = source ? `${source}; ${SECTION_SOURCE[key]}` : SECTION_SOURCE[key]
   if (source === '') source = 'Sin fuente'
   const fromSection = tags.length === 0
   if (fromSection) tags = sectionTags
@@ -575,7 +576,11 @@ function previous<K extends ContentName>(name: K, dir: string): Map<string, Keye
   return new Map(rows.map((r) => [r.id, r]))
 }
 
-function keepEnglish<T extends Keyed>(rows: T[], before: Map<string, Keyed>, fields: string[]): T[] {
+function keepEnglish<T extends Keyed>(
+  rows: T[],
+  before: Map<string, Keyed>,
+  fields: string[],
+): T[] {
   return rows.map((row) => {
     const old = before.get(row.id) as Record<string, unknown> | undefined
     const mine = row as Record<string, unknown>
@@ -619,11 +624,7 @@ async function main(): Promise<void> {
   const contentDir = process.argv[2] ?? '/work/shared/content'
   const dir = CONTENT_DIR
   const c = extract(contentDir)
-  await write(
-    'facts',
-    keepEnglish(c.facts, previous('facts', dir), ['titleEn', 'textEn']),
-    dir,
-  )
+  await write('facts', keepEnglish(c.facts, previous('facts', dir), ['titleEn', 'textEn']), dir)
   const oldProgrammes = previous('programmes', dir) as Map<string, Keyed & Partial<Programme>>
   await write(
     'programmes',
@@ -643,7 +644,11 @@ async function main(): Promise<void> {
     }),
     dir,
   )
-  await write('requirements', keepEnglish(c.requirements, previous('requirements', dir), ['titleEn']), dir)
+  await write(
+    'requirements',
+    keepEnglish(c.requirements, previous('requirements', dir), ['titleEn']),
+    dir,
+  )
   await write('partners', c.partners, dir)
   await write('regions', c.regions, dir)
   await write('rubros', keepEnglish(c.rubros, previous('rubros', dir), ['nameEn']), dir)

@@ -59,13 +59,22 @@ export async function seedProgramme(db: Db, options: SeedOptions): Promise<SeedR
   const admin = await ensureAdmin(db, options)
   const counts = await countRows(db)
   options.log.info(
-    { created, counts, adminCreated: admin.adminCreated, ms: Math.round(performance.now() - started) },
+    {
+      created,
+      counts,
+      adminCreated: admin.adminCreated,
+      ms: Math.round(performance.now() - started),
+    },
     'seed: programme content ready',
   )
   return { ...admin, counts }
 }
 
-async function seedContent(tx: Tx, content: Content, log: SeedLog): Promise<Record<string, number>> {
+async function seedContent(
+  tx: Tx,
+  content: Content,
+  log: SeedLog,
+): Promise<Record<string, number>> {
   const created: Record<string, number> = {}
 
   for (const p of content.programmes) {
@@ -88,7 +97,11 @@ async function seedContent(tx: Tx, content: Content, log: SeedLog): Promise<Reco
         source: ph.source,
         status: ph.status,
       }
-      await tx.phase.upsert({ where: { id: ph.id }, create: { id: ph.id, ...phase }, update: phase })
+      await tx.phase.upsert({
+        where: { id: ph.id },
+        create: { id: ph.id, ...phase },
+        update: phase,
+      })
     }
   }
 
@@ -142,7 +155,9 @@ async function seedContent(tx: Tx, content: Content, log: SeedLog): Promise<Reco
 
   // (country, order) is unique: if staff reordered the checklist so that a missing item's slot
   // is taken, skip that item and say so rather than fail the whole seed
-  const existingReqs = await tx.requirement.findMany({ select: { id: true, country: true, order: true } })
+  const existingReqs = await tx.requirement.findMany({
+    select: { id: true, country: true, order: true },
+  })
   const reqIds = new Set(existingReqs.map((r) => r.id))
   const slots = new Set(existingReqs.map((r) => `${r.country}:${r.order}`))
   const reqs = []
@@ -222,19 +237,29 @@ async function ensureAdmin(
 
 /** Row counts of the tables the seed fills. */
 export async function countRows(db: Db): Promise<Record<string, number>> {
-  const [programme, phase, region, rubro, partner, contentFact, requirement, faqEntry, staff, setting] =
-    await Promise.all([
-      db.programme.count(),
-      db.phase.count(),
-      db.region.count(),
-      db.rubro.count(),
-      db.partner.count(),
-      db.contentFact.count(),
-      db.requirement.count(),
-      db.faqEntry.count(),
-      db.staff.count(),
-      db.setting.count(),
-    ])
+  const [
+    programme,
+    phase,
+    region,
+    rubro,
+    partner,
+    contentFact,
+    requirement,
+    faqEntry,
+    staff,
+    setting,
+  ] = await Promise.all([
+    db.programme.count(),
+    db.phase.count(),
+    db.region.count(),
+    db.rubro.count(),
+    db.partner.count(),
+    db.contentFact.count(),
+    db.requirement.count(),
+    db.faqEntry.count(),
+    db.staff.count(),
+    db.setting.count(),
+  ])
   return {
     programme,
     phase,

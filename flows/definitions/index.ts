@@ -1,0 +1,24 @@
+import type { FlowDefinition } from '../define-flow.ts'
+import { advice } from './advice.ts'
+import { handoff } from './handoff.ts'
+import { info } from './info.ts'
+import { menu } from './menu.ts'
+import { onboarding } from './onboarding.ts'
+import { erase, help, optin, optout } from './privacy.ts'
+import { country, language, mydata } from './settings.ts'
+
+/** Every flow Minka runs; `loadFlows` validates and checks them at start-up. */
+export const flowDefinitions: readonly FlowDefinition[] = [
+  onboarding,
+  info,
+  menu,
+  advice,
+  handoff,
+  language,
+  country,
+  mydata,
+  optout,
+  optin,
+  erase,
+  help,
+]

@@ -32,7 +32,13 @@ describe('parseConfig', () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ TELEGRAM_BOT_TOKEN: 'nonsense' }, 'TELEGRAM_BOT_TOKEN'],
     [{ TELEGRAM_API_ROOT: 'ftp://x' }, 'TELEGRAM_API_ROOT'],
-    [{ TELEGRAM_WEBHOOK_URL: 'https://example.org/hook', TELEGRAM_BOT_TOKEN: '123:abcdefghijklmnopqrstuvwxyz' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [
+      {
+        TELEGRAM_WEBHOOK_URL: 'https://example.org/hook',
+        TELEGRAM_BOT_TOKEN: '123:abcdefghijklmnopqrstuvwxyz',
+      },
+      'TELEGRAM_WEBHOOK_SECRET',
+    ],
     [{ WHATSAPP_ENABLED: 'maybe' }, 'WHATSAPP_ENABLED'],
     [{ WHATSAPP_PAIRING_PHONE: 'call me' }, 'WHATSAPP_PAIRING_PHONE'],
     [{ DEFAULT_COUNTRY: 'PE' }, 'DEFAULT_COUNTRY'],

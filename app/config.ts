@@ -23,13 +23,19 @@ export const configSchema = z
         message: 'expected file:<path> (SQLite) or postgresql://user@host:port/database',
       }),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     ADMIN_EMAIL: z.email().default('admin@minka.local'),
     ADMIN_PASSWORD: z.string().min(12, 'expected at least 12 characters').optional(),
     SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
     DEFAULT_COUNTRY: z.enum(['BO', 'PA']).optional(),
     DEFAULT_LOCALE: z.enum(['es', 'en']).default('es'),
-    SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+    SESSION_IDLE_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24),
     WEB_CHANNEL: booleanFlag.default(true),
     WEB_CHANNEL_RATE_PER_MINUTE: z.coerce.number().int().positive().default(120),
     TELEGRAM_BOT_TOKEN: z

@@ -12,8 +12,14 @@ describe('locales', () => {
     const es = new Set(flattenKeys(resources.es!))
     for (const [lng, tree] of Object.entries(resources)) {
       const keys = new Set(flattenKeys(tree))
-      expect([...es].filter((k) => !keys.has(k)), `missing in ${lng}`).toEqual([])
-      expect([...keys].filter((k) => !es.has(k)), `only in ${lng}`).toEqual([])
+      expect(
+        [...es].filter((k) => !keys.has(k)),
+        `missing in ${lng}`,
+      ).toEqual([])
+      expect(
+        [...keys].filter((k) => !es.has(k)),
+        `only in ${lng}`,
+      ).toEqual([])
     }
   })
 

@@ -41,7 +41,9 @@ export function flattenKeys(tree: LocaleTree, prefix = ''): string[] {
  * A ready i18next instance over the given resources. Spanish is the default and fallback:
  * a key missing in another language shows the Spanish text, never the key.
  */
-export async function createI18n(resources: LocaleResources = readLocaleResources()): Promise<i18n> {
+export async function createI18n(
+  resources: LocaleResources = readLocaleResources(),
+): Promise<i18n> {
   const instance = i18next.createInstance()
   await instance.init({
     resources: Object.fromEntries(
@@ -52,6 +54,7 @@ export async function createI18n(resources: LocaleResources = readLocaleResource
     interpolation: { escapeValue: false }, // outputs are chat text; HTML escaping is the panel's job
     returnNull: false,
     initImmediate: false,
+    showSupportNotice: false, // i18next prints an advert to the console otherwise
   })
   return instance
 }

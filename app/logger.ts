@@ -28,7 +28,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: undefined,
-      redact: { paths: debugging ? PERSONAL_PATHS : [...PERSONAL_PATHS, 'debugText'], remove: true },
+      redact: {
+        paths: debugging ? PERSONAL_PATHS : [...PERSONAL_PATHS, 'debugText'],
+        remove: true,
+      },
     },
     destination,
   )

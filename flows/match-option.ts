@@ -52,7 +52,9 @@ export function matchOption(text: string, options: readonly MatchableOption[]): 
   )
   const [best, second] = ranked
   if (!best || best.score <= 0) return { ok: false }
-  if (second && second.score === best.score && second.coverage === best.coverage) {
+  // Equal scores: only an option whose every word she said beats one she said part of
+  // ("acepto" is "Acepto", not "No acepto"); otherwise ask again rather than guess.
+  if (second && second.score === best.score && !(best.coverage === 1 && second.coverage < 1)) {
     return { ok: false }
   }
   return { ok: true, optionId: options[best.index]!.id }

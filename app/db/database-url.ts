@@ -4,8 +4,7 @@ import path from 'node:path'
 export const DEFAULT_DATABASE_URL = 'file:./data/minka.db'
 
 export type DatabaseTarget =
-  | { provider: 'sqlite'; url: string; file: string }
-  | { provider: 'postgresql'; url: string }
+  { provider: 'sqlite'; url: string; file: string } | { provider: 'postgresql'; url: string }
 
 /**
  * Reads which database a URL names. Relative SQLite paths are taken from the working

@@ -26,9 +26,13 @@ describe('one model, two providers', () => {
   })
 
   it('both clients expose the same models and fields', () => {
-    const shape = (models: readonly { name: string; fields: readonly { name: string; type: string }[] }[]) =>
+    const shape = (
+      models: readonly { name: string; fields: readonly { name: string; type: string }[] }[],
+    ) =>
       models.map((m) => `${m.name}(${m.fields.map((f) => `${f.name}:${f.type}`).join(',')})`).sort()
-    expect(shape(PostgresPrisma.dmmf.datamodel.models)).toEqual(shape(SqlitePrisma.dmmf.datamodel.models))
+    expect(shape(PostgresPrisma.dmmf.datamodel.models)).toEqual(
+      shape(SqlitePrisma.dmmf.datamodel.models),
+    )
     expect(SqlitePrisma.dmmf.datamodel.models.length).toBeGreaterThanOrEqual(25)
   })
 
@@ -73,7 +77,12 @@ describe.each([
     // the constraint itself, not only our ON CONFLICT clause
     await expect(
       t.db.inboundMessage.create({
-        data: { id: 'c', channel: 'telegram', platformMessageId: 'update-1', receivedAt: new Date() },
+        data: {
+          id: 'c',
+          channel: 'telegram',
+          platformMessageId: 'update-1',
+          receivedAt: new Date(),
+        },
       }),
     ).rejects.toThrow(/Unique constraint/)
     // the same id on another channel is another message

@@ -9,7 +9,11 @@ import type { DatabaseTarget } from './database-url.ts'
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 function migrationNames(target: DatabaseTarget): string[] {
-  const dir = path.join(root, target.provider === 'postgresql' ? 'prisma/postgresql' : 'prisma', 'migrations')
+  const dir = path.join(
+    root,
+    target.provider === 'postgresql' ? 'prisma/postgresql' : 'prisma',
+    'migrations',
+  )
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
@@ -31,7 +35,10 @@ async function appliedMigrations(db: Db): Promise<Set<string> | undefined> {
  * Brings the database to the latest schema with `prisma migrate deploy`. The CLI costs about
  * three seconds, so it only runs when a migration folder is not yet recorded as applied.
  */
-export async function migrateDatabase(db: Db, target: DatabaseTarget): Promise<'up-to-date' | 'migrated'> {
+export async function migrateDatabase(
+  db: Db,
+  target: DatabaseTarget,
+): Promise<'up-to-date' | 'migrated'> {
   const applied = await appliedMigrations(db)
   if (applied && migrationNames(target).every((m) => applied.has(m))) return 'up-to-date'
   await promisify(execFile)(

@@ -41,7 +41,10 @@ export async function tuneDatabase({ db, target }: OpenDatabase): Promise<void> 
 }
 
 /** Whether the database answers a trivial query within `timeoutMs`. */
-export async function pingDatabase(db: Db, timeoutMs = 2000): Promise<{ ok: boolean; ms: number; error?: string }> {
+export async function pingDatabase(
+  db: Db,
+  timeoutMs = 2000,
+): Promise<{ ok: boolean; ms: number; error?: string }> {
   const started = performance.now()
   let timer: NodeJS.Timeout | undefined
   try {
@@ -53,8 +56,18 @@ export async function pingDatabase(db: Db, timeoutMs = 2000): Promise<{ ok: bool
     ])
     return { ok: true, ms: Math.round(performance.now() - started) }
   } catch (error) {
-    return { ok: false, ms: Math.round(performance.now() - started), error: (error as Error).message.split('\n')[0] }
+    return { ok: false, ms: Math.round(performance.now() - started), error: firstLine(error) }
   } finally {
     clearTimeout(timer)
   }
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim().length > 0)
+      ?.trim() ?? 'database error'
+  )
 }

@@ -21,7 +21,9 @@ export function createHttpApp(routers: Router[], logger: Logger): express.Expres
       return
     }
     if (error instanceof ZodError) {
-      res.status(400).json({ error: 'invalid_request', fields: error.issues.map((i) => i.path.join('.')) })
+      res
+        .status(400)
+        .json({ error: 'invalid_request', fields: error.issues.map((i) => i.path.join('.')) })
       return
     }
     const status = (error as { status?: number }).status

@@ -96,7 +96,9 @@ describe('OutboxDispatcher on SQLite', () => {
     const [first, second] = await queue(t.db, contact, 2)
     let clock = Date.now()
     const channel = new FakeChannel(Infinity, (m, n) =>
-      m.outboxId === first && n < 2 ? { ok: false, permanent: false, reason: '500 server error' } : { ok: true },
+      m.outboxId === first && n < 2
+        ? { ok: false, permanent: false, reason: '500 server error' }
+        : { ok: true },
     )
     const d = new OutboxDispatcher({
       db: t.db,
@@ -120,7 +122,9 @@ describe('OutboxDispatcher on SQLite', () => {
     clock += 2000
     await d.dispatchOnce() // the first goes out
     await d.dispatchOnce() // then the one behind it
-    const sent = channel.sent.filter((_, i, all) => all.findIndex((x) => x.outboxId === all[i]!.outboxId) === i)
+    const sent = channel.sent.filter(
+      (_, i, all) => all.findIndex((x) => x.outboxId === all[i]!.outboxId) === i,
+    )
     expect(sent.map((m) => m.outboxId)).toEqual([first, second])
     expect((await t.db.outboundMessage.findMany({ where: { status: 'sent' } })).length).toBe(2)
   })
@@ -131,7 +135,9 @@ describe('OutboxDispatcher on SQLite', () => {
     const contact = await addContact(t.db)
     const [bad, good] = await queue(t.db, contact, 2)
     const channel = new FakeChannel(Infinity, (m) =>
-      m.outboxId === bad ? { ok: false, permanent: true, reason: '400 message is too long' } : { ok: true },
+      m.outboxId === bad
+        ? { ok: false, permanent: true, reason: '400 message is too long' }
+        : { ok: true },
     )
     const d = new OutboxDispatcher({ db: t.db, provider: 'sqlite', adapters: [channel], logger })
     await d.dispatchOnce()
@@ -139,7 +145,9 @@ describe('OutboxDispatcher on SQLite', () => {
       status: 'failed',
       lastError: '400 message is too long',
     })
-    expect((await t.db.outboundMessage.findUniqueOrThrow({ where: { id: good } })).status).toBe('sent')
+    expect((await t.db.outboundMessage.findUniqueOrThrow({ where: { id: good } })).status).toBe(
+      'sent',
+    )
   })
 
   it('gives up after the maximum attempts', async () => {
@@ -148,7 +156,11 @@ describe('OutboxDispatcher on SQLite', () => {
     const contact = await addContact(t.db)
     const [id] = await queue(t.db, contact, 1)
     let clock = Date.now()
-    const channel = new FakeChannel(Infinity, () => ({ ok: false, permanent: false, reason: 'timeout' }))
+    const channel = new FakeChannel(Infinity, () => ({
+      ok: false,
+      permanent: false,
+      reason: 'timeout',
+    }))
     const d = new OutboxDispatcher({
       db: t.db,
       provider: 'sqlite',
@@ -184,7 +196,9 @@ describe('OutboxDispatcher on SQLite', () => {
     expect(channel.sent).toHaveLength(1)
     const c = await t.db.contact.findUniqueOrThrow({ where: { id: contact } })
     expect(c.unreachableAt).not.toBeNull()
-    const statuses = (await t.db.outboundMessage.findMany({ orderBy: { seq: 'asc' } })).map((r) => r.status)
+    const statuses = (await t.db.outboundMessage.findMany({ orderBy: { seq: 'asc' } })).map(
+      (r) => r.status,
+    )
     expect(statuses).toEqual(['failed', 'cancelled', 'cancelled'])
   })
 
@@ -197,7 +211,9 @@ describe('OutboxDispatcher on SQLite', () => {
     channel.ready = false
     const d = new OutboxDispatcher({ db: t.db, provider: 'sqlite', adapters: [channel], logger })
     expect(await d.dispatchOnce()).toBe(0)
-    expect((await t.db.outboundMessage.findUniqueOrThrow({ where: { id: id! } })).status).toBe('queued')
+    expect((await t.db.outboundMessage.findUniqueOrThrow({ where: { id: id! } })).status).toBe(
+      'queued',
+    )
     // a process died holding the row: its lease expires and the row goes out once
     await t.db.outboundMessage.update({
       where: { id: id! },
@@ -207,7 +223,9 @@ describe('OutboxDispatcher on SQLite', () => {
     d.start()
     await expect.poll(() => channel.sent.length, { timeout: 5000 }).toBe(1)
     await d.stop()
-    expect((await t.db.outboundMessage.findUniqueOrThrow({ where: { id: id! } })).status).toBe('sent')
+    expect((await t.db.outboundMessage.findUniqueOrThrow({ where: { id: id! } })).status).toBe(
+      'sent',
+    )
   })
 })
 
@@ -226,7 +244,13 @@ describe('OutboxDispatcher on PostgreSQL', () => {
         await new Promise((r) => setTimeout(r, 1))
         return original(m)
       }
-      return new OutboxDispatcher({ db: t.db, provider: 'postgresql', adapters: [ch], logger, batchSize: 25 })
+      return new OutboxDispatcher({
+        db: t.db,
+        provider: 'postgresql',
+        adapters: [ch],
+        logger,
+        batchSize: 25,
+      })
     }
     const a = make()
     const b = make()

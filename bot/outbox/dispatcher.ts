@@ -91,7 +91,8 @@ export class OutboxDispatcher {
       limit: this.batchSize,
     })
     const byContact = new Map<string, ClaimedRow[]>()
-    for (const row of rows) byContact.set(row.contactId, [...(byContact.get(row.contactId) ?? []), row])
+    for (const row of rows)
+      byContact.set(row.contactId, [...(byContact.get(row.contactId) ?? []), row])
     await Promise.all([...byContact.values()].map((list) => this.sendInOrder(list)))
     return rows.length
   }
@@ -148,7 +149,12 @@ export class OutboxDispatcher {
     const adapter = this.adapters.get(row.channel)
     const parsed = outboxPayloadSchema.safeParse(JSON.parse(row.payload))
     if (!adapter || !parsed.success) {
-      await markFailed(db, row.id, row.attempts + 1, adapter ? 'invalid payload' : 'no such channel')
+      await markFailed(
+        db,
+        row.id,
+        row.attempts + 1,
+        adapter ? 'invalid payload' : 'no such channel',
+      )
       this.opts.onSettled?.(row, 'failed')
       return 'next'
     }

@@ -20,7 +20,13 @@ export type ClaimedRow = {
  */
 export async function claimDueRows(
   db: Db,
-  opts: { provider: 'sqlite' | 'postgresql'; channels: string[]; now: Date; leaseUntil: Date; limit: number },
+  opts: {
+    provider: 'sqlite' | 'postgresql'
+    channels: string[]
+    now: Date
+    leaseUntil: Date
+    limit: number
+  },
 ): Promise<ClaimedRow[]> {
   if (opts.channels.length === 0) return []
   const lock = opts.provider === 'postgresql' ? Prisma.raw('FOR UPDATE SKIP LOCKED') : Prisma.empty

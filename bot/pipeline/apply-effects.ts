@@ -143,7 +143,10 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
         const status = effect.status === 'done' ? 'submitted' : 'pending'
         const row = await tx.groupRequirement.upsert({
           where: {
-            groupId_requirementId: { groupId: membership.groupId, requirementId: effect.requirementId },
+            groupId_requirementId: {
+              groupId: membership.groupId,
+              requirementId: effect.requirementId,
+            },
           },
           create: {
             id: randomUUID(),
@@ -165,7 +168,10 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
       case 'setContactField':
         await tx.contact.update({
           where: { id: contactId },
-          data: { [effect.field === 'region' ? 'regionId' : effect.field]: effect.value, updatedAt: now },
+          data: {
+            [effect.field === 'region' ? 'regionId' : effect.field]: effect.value,
+            updatedAt: now,
+          },
         })
         break
       case 'giveConsent':

@@ -21,6 +21,7 @@ export type ContactRow = {
   consentDeclinedAt: Date | null
   optedOutAt: Date | null
   erasedAt: Date | null
+  lastInboundAt: Date | null
 }
 
 export type ConversationSnapshot = {
@@ -76,7 +77,7 @@ export async function readConversation(
   const rows = await db.$queryRaw<Row[]>`
     SELECT i."status" AS "inboundStatus", c."id", c."channel", c."channelUserId", c."phone",
       c."locale", c."country", c."regionId", c."consentAt", c."consentDeclinedAt",
-      c."optedOutAt", c."erasedAt", s."state", s."version"
+      c."optedOutAt", c."erasedAt", c."lastInboundAt", s."state", s."version"
     FROM (SELECT 1 AS "one") AS q
     LEFT JOIN "InboundMessage" i ON i."id" = ${inboundId}
     LEFT JOIN "Contact" c ON c."channel" = ${channel} AND c."channelUserId" = ${channelUserId}

@@ -100,7 +100,10 @@ export class Pipeline {
    * handling). Safe to run while new messages arrive: each is handled once.
    */
   async resumeUnhandled(olderThanMs = 0): Promise<number> {
-    const rows = await findUnhandledInbound(this.opts.db, new Date(this.now().getTime() - olderThanMs))
+    const rows = await findUnhandledInbound(
+      this.opts.db,
+      new Date(this.now().getTime() - olderThanMs),
+    )
     let resumed = 0
     for (const row of rows) {
       if (this.inFlight.has(row.id) || !row.channelUserId) continue
@@ -138,7 +141,9 @@ export class Pipeline {
     this.inFlight.add(id)
     const key = `${message.channel}:${message.channelUserId}`
     return this.queue
-      .run(key, () => this.withContactLock(key, (q, inTx) => this.handle(q, inTx, id, message, truncated)))
+      .run(key, () =>
+        this.withContactLock(key, (q, inTx) => this.handle(q, inTx, id, message, truncated)),
+      )
       .then((result) => {
         if (result) this.opts.onCommitted?.(result)
         return result
@@ -150,7 +155,10 @@ export class Pipeline {
    * Across processes (PostgreSQL) her messages are serialised by a transaction-level advisory
    * lock on her channel id; the whole handling then runs inside that transaction.
    */
-  private withContactLock<T>(key: string, fn: (q: Queryable, inTx: boolean) => Promise<T>): Promise<T> {
+  private withContactLock<T>(
+    key: string,
+    fn: (q: Queryable, inTx: boolean) => Promise<T>,
+  ): Promise<T> {
     const { db, provider } = this.opts
     if (provider !== 'postgresql') return fn(db, false)
     return db.$transaction(
@@ -171,8 +179,11 @@ export class Pipeline {
   ): Promise<HandledMessage | null> {
     const snapshot = await readConversation(q, inboundId, message.channel, message.channelUserId)
     if (snapshot.inboundStatus !== 'received') return null // handled elsewhere meanwhile
-    const now = this.now()
     const contact = snapshot.contact
+    // Her replies are ordered by (createdAt, seq): time must move forward for her even when
+    // two of her messages are handled within one millisecond (or under a fixed test clock).
+    const last = contact?.lastInboundAt ? new Date(contact.lastInboundAt).getTime() : 0
+    const now = new Date(Math.max(this.now().getTime(), last + 1))
     const contactId = contact?.id ?? newId()
     const base = {
       now,
@@ -180,7 +191,11 @@ export class Pipeline {
       contactId,
       newContact: contact
         ? null
-        : { channel: message.channel, channelUserId: message.channelUserId, phone: message.phone ?? null },
+        : {
+            channel: message.channel,
+            channelUserId: message.channelUserId,
+            phone: message.phone ?? null,
+          },
       channel: message.channel,
       channelUserId: message.channelUserId,
     }
@@ -192,7 +207,8 @@ export class Pipeline {
         if (e.kind === 'setContactField' && e.field === 'locale') locale = e.value
       }
       const consentAfter = result.effects.reduce<boolean>(
-        (given, e) => (e.kind === 'giveConsent' ? true : e.kind === 'declineConsent' ? false : given),
+        (given, e) =>
+          e.kind === 'giveConsent' ? true : e.kind === 'declineConsent' ? false : given,
         Boolean(contact?.consentAt),
       )
       const outputs: Output[] = truncated
@@ -201,7 +217,10 @@ export class Pipeline {
       const position = result.session ? currentPosition(result.session) : null
       const t = translatorFor(this.opts.i18n, locale)
       const prompt = position ? `${position.flowId}/${position.stepId}` : ''
-      const buildWrite = (effectResults: Record<string, unknown>, erased: boolean): ConversationWrite => ({
+      const buildWrite = (
+        effectResults: Record<string, unknown>,
+        erased: boolean,
+      ): ConversationWrite => ({
         ...base,
         keepInboundText: consentAfter && !erased,
         session:
@@ -256,7 +275,13 @@ export class Pipeline {
         ...base,
         keepInboundText: Boolean(contact?.consentAt),
         session: 'keep',
-        outbox: [{ id: newId(), payload: { kind: 'text', text: String(t('pipeline.error')) }, origin: 'reply' }],
+        outbox: [
+          {
+            id: newId(),
+            payload: { kind: 'text', text: String(t('pipeline.error')) },
+            origin: 'reply',
+          },
+        ],
         inboundStatus: 'failed',
         error: (error as Error).message?.slice(0, 500) ?? 'error',
       }
@@ -326,7 +351,12 @@ export class Pipeline {
 function engineInput(message: InboundMessage): EngineInput {
   if (message.choice) return { kind: 'choice', optionId: message.choice, text: message.text }
   if (message.media) {
-    return { kind: 'media', mediaKind: message.media.kind, ref: message.media.ref, text: message.text }
+    return {
+      kind: 'media',
+      mediaKind: message.media.kind,
+      ref: message.media.ref,
+      text: message.text,
+    }
   }
   return { kind: 'text', text: message.text ?? '' }
 }

@@ -41,7 +41,11 @@ export function renderOutputs(
           options: o.options.map((opt) => ({ id: opt.id, label: text(opt.key, opt.vars) })),
         }
       case 'media':
-        return { kind: 'media', ref: o.ref, caption: o.captionKey ? text(o.captionKey, {}) : undefined }
+        return {
+          kind: 'media',
+          ref: o.ref,
+          caption: o.captionKey ? text(o.captionKey, {}) : undefined,
+        }
     }
   })
 }

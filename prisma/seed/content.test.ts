@@ -101,6 +101,9 @@ describe('seed content', () => {
     expect(mostCautious(tagsIn('[confirmado] la elección; estatuto [por confirmar]'))).toBe(
       'por_confirmar',
     )
+    for (const q of content.faq) {
+      if (NOTE_ES.test(q.answerEs)) expect(q.status, q.id).toBe('por_confirmar')
+    }
     // a por_confirmar row never loses its tag on the way
     for (const f of content.facts) {
       if (f.textEs.includes('[por confirmar]')) expect(f.status, f.id).toBe('por_confirmar')

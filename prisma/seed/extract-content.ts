@@ -366,7 +366,10 @@ export function faqsOf(markdown: string): FaqEs[] {
       .join(' ')
     const country = /país:\s*`(BO|PA|ambos)`/.exec(meta)?.[1] as Faq['country'] | undefined
     const confidence = meta.replace(/^.*confianza:\s*/, '')
-    const status = mostCautious(tagsIn(confidence))
+    // an answer that carries the «por confirmar» note is por_confirmar even when its confidence
+    // line forgot that part (FAQ-21, FAQ-22, FAQ-24, FAQ-36)
+    const noted: Status[] = /por confirmar/i.test(answer) ? ['por_confirmar'] : []
+    const status = mostCautious([...tagsIn(confidence), ...noted])
     if (!country || !status) throw new Error(`${m[1]}: no country or confidence tag`)
     out.push({
       id: m[1]!,

@@ -1,7 +1,8 @@
 import pg from 'pg'
 
 /** The machine's PostgreSQL server (trust auth). Tests only create and drop their own databases. */
-export const PG_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+export const PG_ADMIN_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
 
 export function pgUrl(database: string): string {
   const u = new URL(PG_ADMIN_URL)

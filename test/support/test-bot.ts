@@ -34,11 +34,19 @@ let counter = 0
 
 /** A whole bot on a fresh database (seeded), without HTTP, with a fixed clock. */
 export async function startTestBot(
-  opts: { provider?: 'sqlite' | 'postgresql'; runtime?: Partial<RuntimeOptions>; start?: boolean } = {},
+  opts: {
+    provider?: 'sqlite' | 'postgresql'
+    runtime?: Partial<RuntimeOptions>
+    start?: boolean
+  } = {},
 ): Promise<TestBot> {
   const database = opts.provider === 'postgresql' ? await freshPostgres() : await freshSqlite()
   const logger = createLogger('silent')
-  await seedProgramme(database.db, { adminEmail: 'admin@test.local', adminPassword: 'a-long-test-password', log: logger })
+  await seedProgramme(database.db, {
+    adminEmail: 'admin@test.local',
+    adminPassword: 'a-long-test-password',
+    log: logger,
+  })
   const resources = readLocaleResources()
   const clock = new TestClock()
   const runtime = new Runtime({

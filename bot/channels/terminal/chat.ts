@@ -38,7 +38,8 @@ async function say(text: string): Promise<void> {
   })
   if (result.duplicate) return
   const handled = await result.handled
-  for (const reply of handled?.replies ?? []) process.stdout.write(`${renderPlainText(reply.payload)}\n\n`)
+  for (const reply of handled?.replies ?? [])
+    process.stdout.write(`${renderPlainText(reply.payload)}\n\n`)
 }
 
 prompt()

@@ -34,21 +34,29 @@ export function simulatorRoutes(opts: {
   const now = opts.now ?? (() => new Date())
   router.use(
     '/api/simulator',
-    rateLimit({ windowMs: 60_000, limit: opts.ratePerMinute, standardHeaders: 'draft-8', legacyHeaders: false }),
+    rateLimit({
+      windowMs: 60_000,
+      limit: opts.ratePerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+    }),
     express.json({ limit: '80kb' }),
   )
 
   router.post('/api/simulator/messages', async (req, res) => {
     const body = postSchema.safeParse(req.body)
     if (!body.success) {
-      res.status(400).json({ error: 'invalid_body', fields: body.error.issues.map((i) => i.path.join('.')) })
+      res
+        .status(400)
+        .json({ error: 'invalid_body', fields: body.error.issues.map((i) => i.path.join('.')) })
       return
     }
     const { userId, text, choice, messageId } = body.data
     const result = await opts.pipeline.receive({
       channel: 'web',
       channelUserId: userId,
-      platformMessageId: messageId ?? `web-${now().getTime()}-${Math.random().toString(36).slice(2)}`,
+      platformMessageId:
+        messageId ?? `web-${now().getTime()}-${Math.random().toString(36).slice(2)}`,
       text,
       choice,
       receivedAt: now(),
@@ -69,7 +77,13 @@ export function simulatorRoutes(opts: {
 
 export type ConversationEntry =
   | { from: 'user'; id: string; at: string; text: string | null; choice: string | null }
-  | { from: 'bot'; id: string; at: string; status: string; payload: z.infer<typeof outboxPayloadSchema> }
+  | {
+      from: 'bot'
+      id: string
+      at: string
+      status: string
+      payload: z.infer<typeof outboxPayloadSchema>
+    }
 
 /** Her messages and the bot's, in order. Text she sent before consenting is not kept. */
 export async function webConversation(db: Db, userId: string): Promise<ConversationEntry[]> {
@@ -78,13 +92,20 @@ export async function webConversation(db: Db, userId: string): Promise<Conversat
   })
   const [inbound, outbound] = await Promise.all([
     db.inboundMessage.findMany({
-      where: { channel: 'web', OR: [{ channelUserId: userId }, ...(contact ? [{ contactId: contact.id }] : [])] },
+      where: {
+        channel: 'web',
+        OR: [{ channelUserId: userId }, ...(contact ? [{ contactId: contact.id }] : [])],
+      },
       orderBy: { receivedAt: 'asc' },
       take: 500,
     }),
     contact
       ? db.outboundMessage.findMany({
-          where: { contactId: contact.id, status: { not: 'cancelled' }, nextAttemptAt: { lte: new Date() } },
+          where: {
+            contactId: contact.id,
+            status: { not: 'cancelled' },
+            nextAttemptAt: { lte: new Date() },
+          },
           orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }],
           take: 1000,
         })
@@ -108,6 +129,8 @@ export async function webConversation(db: Db, userId: string): Promise<Conversat
       order: [m.createdAt.getTime(), 1, m.seq] as [number, number, number],
     })),
   ]
-  entries.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2])
+  entries.sort(
+    (a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2],
+  )
   return entries.map(({ order: _order, ...e }) => e)
 }

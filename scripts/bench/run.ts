@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { parseConfig } from '../../app/config.ts'
+import { createLogger } from '../../app/logger.ts'
+import { openBot } from '../../app/start-minka.ts'
+import { sqliteCeiling } from './ceiling.ts'
+import { closedLoop, openLoop, rssSampler } from './conversation.ts'
+
+// `npm run bench [-- --json] [-- --users N] [-- --rate R] [-- --seconds S] [-- --skip-postgres]`
+// Prints one table; with --json also one JSON object as the last line. Method: DESIGN.md,
+// "How npm run bench measures".
+const args = process.argv.slice(2)
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? Number(args[i + 1]) : fallback
+}
+const json = args.includes('--json')
+const users = flag('users', 500)
+const rate = flag('rate', 1000)
+const seconds = flag('seconds', 5)
+const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+
+type Row = { key: string; value: number; unit: string; workload: string; target?: string }
+const rows: Row[] = []
+const put = (key: string, value: number, unit: string, workload: string, target?: string) =>
+  rows.push({ key, value, unit, workload, target })
+
+const logger = createLogger('silent')
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'minka-bench-'))
+
+async function botOn(url: string) {
+  const parsed = parseConfig({
+    DATABASE_URL: url,
+    ADMIN_PASSWORD: 'bench-password-123',
+    LOG_LEVEL: 'silent',
+  })
+  if (!parsed.ok) throw new Error(parsed.message)
+  const bot = await openBot(parsed.config, logger)
+  await bot.runtime.start()
+  return bot
+}
+
+async function sqliteRuns() {
+  const file = path.join(tmp, 'bench.db')
+  const bot = await botOn(`file:${file}`)
+  const closed = await closedLoop(bot.runtime.pipeline, users, 'closed')
+  const wl = `${users} users × ${closed.turns} turns, closed loop, SQLite WAL`
+  put('conversation.sqlite.msgs_per_s', closed.msgsPerS, 'msg/s', wl, '≥ 2000')
+  put('conversation.sqlite.cpu_ms_per_msg', closed.cpuMsPerMsg, 'ms', wl)
+  put('conversation.sqlite.lost', closed.lost, 'turns', wl, '0')
+  put('conversation.sqlite.rss_mb', closed.peakRssMb, 'MB', wl)
+  const open = await openLoop(bot.runtime.pipeline, rate, seconds, 'open')
+  const owl = `open loop ${rate} msg/s offered for ${seconds} s, SQLite`
+  put('conversation.sqlite.p50_ms', open.p50, 'ms', owl)
+  put('conversation.sqlite.p95_ms', open.p95, 'ms', owl)
+  put('conversation.sqlite.p99_ms', open.p99, 'ms', owl, '≤ 25')
+  put('conversation.sqlite.open_loop_lost', open.lost, 'turns', owl, '0')
+  // 10,000 women with a stored session: sessions live in the database, not in memory
+  const stop = rssSampler()
+  for (let batch = 0; batch < 20; batch++) {
+    await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        bot.runtime.pipeline
+          .receive({
+            channel: 'web',
+            channelUserId: `many-${batch * 500 + i}`,
+            platformMessageId: `many-${batch}-${i}`,
+            text: 'hola',
+            receivedAt: new Date(),
+          })
+          .then((r) => (r.duplicate ? null : r.handled)),
+      ),
+    )
+  }
+  const sessions = await bot.database.db.session.count()
+  put(
+    'sessions_10k.rss_mb',
+    stop(),
+    'MB',
+    `peak RSS while ${sessions} sessions are stored (SQLite)`,
+    '≤ 200',
+  )
+  await bot.runtime.stop()
+  await bot.close()
+  const ceilingFile = path.join(tmp, 'ceiling.db')
+  await copyTemplate(file, ceilingFile)
+  const ceiling = sqliteCeiling(ceilingFile)
+  put(
+    'ceiling.sqlite.msgs_per_s',
+    ceiling.msgsPerS,
+    'msg/s',
+    'the same 5 statements per message on raw better-sqlite3, one transaction each',
+  )
+  put(
+    'conversation.sqlite.share_of_ceiling',
+    Number((closed.msgsPerS / ceiling.msgsPerS).toFixed(3)),
+    'ratio',
+    'closed loop ÷ ceiling',
+    '≥ 0.5',
+  )
+}
+
+async function copyTemplate(from: string, to: string) {
+  const Database = (await import('better-sqlite3')).default
+  const db = new Database(from)
+  await db.backup(to)
+  db.close()
+  const copy = new Database(to)
+  for (const t of ['OutboundMessage', 'InboundMessage', 'Session', 'Contact'])
+    copy.exec(`DELETE FROM "${t}"`)
+  copy.close()
+}
+
+async function postgresRuns() {
+  const name = `minka_bench_${process.pid}`
+  const admin = new pg.Client({ connectionString: PG_ADMIN })
+  await admin.connect()
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  await admin.query(`CREATE DATABASE "${name}"`)
+  const u = new URL(PG_ADMIN)
+  u.pathname = `/${name}`
+  try {
+    const bot = await botOn(u.toString())
+    const closed = await closedLoop(bot.runtime.pipeline, users, 'pg')
+    const wl = `${users} users × ${closed.turns} turns, closed loop, PostgreSQL 15 (loopback)`
+    put('conversation.postgres.msgs_per_s', closed.msgsPerS, 'msg/s', wl)
+    put('conversation.postgres.cpu_ms_per_msg', closed.cpuMsPerMsg, 'ms', wl)
+    put('conversation.postgres.lost', closed.lost, 'turns', wl, '0')
+    await bot.runtime.stop()
+    await bot.close()
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    await admin.end()
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+/** Time from spawning `npm start`'s entry point to /healthz answering 200. */
+async function startupMs(file: string): Promise<number> {
+  const port = await freePort()
+  const started = performance.now()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${file}`,
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      ADMIN_PASSWORD: 'bench-password-123',
+    },
+    stdio: 'ignore',
+  })
+  try {
+    for (;;) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`)
+        if (res.status === 200) return Math.round(performance.now() - started)
+      } catch {
+        /* not listening yet */
+      }
+      if (performance.now() - started > 60_000) throw new Error('no /healthz within 60 s')
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+  }
+}
+
+try {
+  await sqliteRuns()
+  if (!args.includes('--skip-postgres')) await postgresRuns()
+  const startupFile = path.join(tmp, 'startup.db')
+  put(
+    'startup_first_ms',
+    await startupMs(startupFile),
+    'ms',
+    'npm start on an empty SQLite file: migrate, seed, listen',
+  )
+  put('startup_ms', await startupMs(startupFile), 'ms', 'npm start on an existing SQLite database')
+} finally {
+  rmSync(tmp, { recursive: true, force: true })
+}
+
+const width = Math.max(...rows.map((r) => r.key.length))
+console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(9)} unit    target   workload`)
+for (const r of rows) {
+  console.log(
+    `${r.key.padEnd(width)}  ${String(r.value).padStart(9)} ${r.unit.padEnd(7)} ${(r.target ?? '').padEnd(8)} ${r.workload}`,
+  )
+}
+if (json) console.log(JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.value]))))
+process.exit(0)

@@ -56,6 +56,7 @@ export const configSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     ATTACHMENTS_DIR: z.string().min(1).default('data/attachments'),
+    ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(16),
   })
   .superRefine((c, ctx) => {
     if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

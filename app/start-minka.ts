@@ -11,6 +11,9 @@ import { flowDefinitions } from '../flows/definitions/index.ts'
 import { loadFlows } from '../flows/registry.ts'
 import { Runtime } from '../bot/runtime.ts'
 import { simulatorRoutes } from '../bot/channels/web/simulator-routes.ts'
+import { AttachmentStore } from '../bot/attachments/attachment-store.ts'
+import type { ChannelModule } from '../bot/channels/channel-module.ts'
+import { createChannelModules } from './channels.ts'
 
 export type Minka = {
   database: OpenDatabase
@@ -23,6 +26,8 @@ export type Minka = {
 export type Bot = {
   database: OpenDatabase
   runtime: Runtime
+  channels: ChannelModule[]
+  attachments: AttachmentStore
   /** Disconnects the database after the runtime stopped. */
   close: () => Promise<void>
 }
@@ -35,7 +40,12 @@ export type Bot = {
 export async function openBot(
   config: Config,
   logger: Logger,
-  opts: { now?: () => Date; onAdminPassword?: (email: string, password: string) => void } = {},
+  opts: {
+    now?: () => Date
+    onAdminPassword?: (email: string, password: string) => void
+    /** Start Telegram/WhatsApp as configured (npm start); the chat and tests use web only. */
+    withChannels?: boolean
+  } = {},
 ): Promise<Bot> {
   const resources = readLocaleResources()
   const registry = loadFlows(flowDefinitions, resources)
@@ -50,7 +60,15 @@ export async function openBot(
     log: logger,
   })
   if (seeded.generatedPassword) opts.onAdminPassword?.(config.ADMIN_EMAIL, seeded.generatedPassword)
+  const attachments = new AttachmentStore(
+    config.ATTACHMENTS_DIR,
+    config.ATTACHMENT_MAX_MB * 1_048_576,
+  )
+  const channels = opts.withChannels
+    ? await createChannelModules({ config, db, logger, attachments })
+    : []
   const runtime = new Runtime({
+    adapters: channels.map((c) => c.adapter),
     db,
     provider: target.provider,
     registry,
@@ -62,7 +80,7 @@ export async function openBot(
     pollMs: config.OUTBOX_POLL_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
   })
-  return { database, runtime, close: () => db.$disconnect() }
+  return { database, runtime, channels, attachments, close: () => db.$disconnect() }
 }
 
 /** Starts everything: the bot and the HTTP server. */
@@ -71,7 +89,10 @@ export async function startMinka(
   logger: Logger,
   opts: { now?: () => Date; onAdminPassword?: (email: string, password: string) => void } = {},
 ): Promise<Minka> {
-  const { database, runtime, close } = await openBot(config, logger, opts)
+  const { database, runtime, channels, close } = await openBot(config, logger, {
+    ...opts,
+    withChannels: true,
+  })
   const { db, target } = database
   const routers = [healthRouter({ db, target, channels: () => runtime.channelHealth() })]
   if (config.WEB_CHANNEL) {
@@ -84,8 +105,10 @@ export async function startMinka(
       }),
     )
   }
+  for (const channel of channels) if (channel.routes) routers.push(channel.routes)
   const app = createHttpApp(routers, logger)
   await runtime.start()
+  for (const channel of channels) await channel.start(runtime.pipeline)
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s))
     s.on('error', reject)
@@ -100,6 +123,7 @@ export async function startMinka(
         server.close(() => resolve())
         server.closeIdleConnections()
       })
+      for (const channel of channels) await channel.stop()
       await runtime.stop()
       await close()
     })())

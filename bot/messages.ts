@@ -13,7 +13,15 @@ export const inboundMessageSchema = z.object({
   text: z.string().optional(),
   choice: z.string().max(200).optional(),
   media: z
-    .object({ kind: mediaKindSchema, ref: z.string().min(1), mime: z.string().optional() })
+    .object({
+      kind: mediaKindSchema,
+      /** The AttachmentStore key of the saved file, or the platform's id when not saved. */
+      ref: z.string().min(1),
+      mime: z.string().optional(),
+      size: z.number().int().nonnegative().optional(),
+      /** The adapter could not keep the file: she is told why and asked to try again. */
+      rejected: z.enum(['too_large', 'unavailable']).optional(),
+    })
     .optional(),
   /** The sender's phone in E.164 when the channel tells it (WhatsApp), to suggest a country. */
   phone: z.string().optional(),

@@ -34,7 +34,9 @@ describe('validateInteger', () => {
     ['five', 5],
   ])('%j', (text, value) => {
     const result = validateInteger(text, -5, 20)
-    expect(result).toEqual(value === null ? { ok: false, reason: 'notInteger' } : { ok: true, value })
+    expect(result).toEqual(
+      value === null ? { ok: false, reason: 'notInteger' } : { ok: true, value },
+    )
   })
   it('checks the range', () => {
     expect(validateInteger('21', 0, 20)).toEqual({ ok: false, reason: 'outOfRange' })
@@ -88,11 +90,17 @@ describe('validateYesNo', () => {
 
 describe('validateAnswer', () => {
   it('dispatches on the validator kind', () => {
-    expect(validateAnswer('hoy', { kind: 'date' }, lateEvening)).toEqual({ ok: true, value: '2026-03-02' })
+    expect(validateAnswer('hoy', { kind: 'date' }, lateEvening)).toEqual({
+      ok: true,
+      value: '2026-03-02',
+    })
     expect(validateAnswer('71234567', { kind: 'phone' }, lateEvening)).toEqual({
       ok: true,
       value: '+59171234567',
     })
-    expect(validateAnswer('', { kind: 'text' }, lateEvening)).toEqual({ ok: false, reason: 'empty' })
+    expect(validateAnswer('', { kind: 'text' }, lateEvening)).toEqual({
+      ok: false,
+      reason: 'empty',
+    })
   })
 })

@@ -96,7 +96,11 @@ export function validateDate(text: string, env: ValidationContext): Validation<s
   const parts = iso
     ? { y: Number(iso[1]), m: Number(iso[2]), d: Number(iso[3]) }
     : dmy
-      ? { y: Number(dmy[3]) + (dmy[3]!.length === 2 ? 2000 : 0), m: Number(dmy[2]), d: Number(dmy[1]) }
+      ? {
+          y: Number(dmy[3]) + (dmy[3]!.length === 2 ? 2000 : 0),
+          m: Number(dmy[2]),
+          d: Number(dmy[1]),
+        }
       : null
   if (!parts) return { ok: false, reason: 'notDate' }
   const date = new Date(Date.UTC(parts.y, parts.m - 1, parts.d))
@@ -104,7 +108,9 @@ export function validateDate(text: string, env: ValidationContext): Validation<s
     date.getUTCFullYear() === parts.y &&
     date.getUTCMonth() === parts.m - 1 &&
     date.getUTCDate() === parts.d
-  return real ? { ok: true, value: date.toISOString().slice(0, 10) } : { ok: false, reason: 'notDate' }
+  return real
+    ? { ok: true, value: date.toISOString().slice(0, 10) }
+    : { ok: false, reason: 'notDate' }
 }
 
 export function validatePhone(text: string, country: CountryCode | null): Validation<string> {

@@ -26,7 +26,12 @@ function problemsOf(definitions: unknown[], res = resources): Problem[] {
 }
 
 const say = (next: string) => ({ kind: 'message', key: 't.q', next })
-const ask = (options: { id: string; key: string }[]) => ({ kind: 'choice', key: 't.q', options, next: 'end' })
+const ask = (options: { id: string; key: string }[]) => ({
+  kind: 'choice',
+  key: 't.q',
+  options,
+  next: 'end',
+})
 
 describe('checkFlows', () => {
   it('finds nothing wrong with the real flows and locales', () => {
@@ -50,14 +55,22 @@ describe('checkFlows', () => {
   })
 
   it('reports a flow the engine needs that is missing', () => {
-    const problems = checkFlows([flow({ first: say('end') })], resources, { requiredFlows: ['menu'] })
+    const problems = checkFlows([flow({ first: say('end') })], resources, {
+      requiredFlows: ['menu'],
+    })
     expect(problems).toEqual([expect.objectContaining({ kind: 'missingFlow', flowId: 'menu' })])
   })
 
   it('reports unknown step ids, also as start', () => {
-    expect(problemsOf([flow({ first: say('nowhere') }), flow({ x: say('end') }, { id: 'other' })])).toEqual([
+    expect(
+      problemsOf([flow({ first: say('nowhere') }), flow({ x: say('end') }, { id: 'other' })]),
+    ).toEqual([
       expect.objectContaining({ kind: 'unknownStep', flowId: 'test', stepId: 'first' }),
-      expect.objectContaining({ kind: 'unknownStep', flowId: 'other', message: 'start first is not a step' }),
+      expect.objectContaining({
+        kind: 'unknownStep',
+        flowId: 'other',
+        message: 'start first is not a step',
+      }),
       expect.objectContaining({ kind: 'unreachable', flowId: 'other', stepId: 'x' }),
     ])
   })
@@ -91,9 +104,13 @@ describe('checkFlows', () => {
   it('reports keys missing in any locale, and engine keys too', () => {
     const partial = structuredClone(resources)
     delete (partial.en!.engine as Record<string, unknown>).stuck
-    const problems = checkFlows([flow({ first: { kind: 'message', key: 't.nothing', next: 'end' } })], partial, {
-      requiredFlows: [],
-    })
+    const problems = checkFlows(
+      [flow({ first: { kind: 'message', key: 't.nothing', next: 'end' } })],
+      partial,
+      {
+        requiredFlows: [],
+      },
+    )
     expect(problems.map((p) => p.message)).toEqual([
       't.nothing missing in en',
       't.nothing missing in es',
@@ -119,7 +136,9 @@ describe('checkFlows', () => {
         ]),
       }),
     ])
-    expect(synonymSteals).toContainEqual(expect.objectContaining({ kind: 'ambiguousOptions', stepId: 'first' }))
+    expect(synonymSteals).toContainEqual(
+      expect.objectContaining({ kind: 'ambiguousOptions', stepId: 'first' }),
+    )
     const fine = problemsOf([
       flow({
         first: ask([
@@ -140,7 +159,13 @@ describe('checkFlows', () => {
 
   it('reports vars read that no step saves', () => {
     const problems = problemsOf([
-      flow({ first: { kind: 'effect', effect: { kind: 'recordUnanswered', text: { $var: 'q' } }, next: 'end' } }),
+      flow({
+        first: {
+          kind: 'effect',
+          effect: { kind: 'recordUnanswered', text: { $var: 'q' } },
+          next: 'end',
+        },
+      }),
     ])
     expect(problems).toEqual([expect.objectContaining({ kind: 'unknownVar', stepId: 'first' })])
   })
@@ -155,7 +180,11 @@ describe('loadFlows', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(FlowCheckError)
       const problems = (error as FlowCheckError).problems
-      expect(problems.map((p) => p.kind).sort()).toEqual(['unknownStep', 'unreachable', 'unreachable'])
+      expect(problems.map((p) => p.kind).sort()).toEqual([
+        'unknownStep',
+        'unreachable',
+        'unreachable',
+      ])
       expect((error as Error).message).toContain('[unknownStep] test.first')
     }
   })

@@ -93,7 +93,11 @@ export function inspectFlows(
   for (const key of options.requiredKeys ?? ALL_ENGINE_KEYS) {
     for (const [lng, keys] of locales) {
       if (!hasKey(keys, key)) {
-        problems.push({ kind: 'missingKey', flowId: '(engine)', message: `${key} missing in ${lng}` })
+        problems.push({
+          kind: 'missingKey',
+          flowId: '(engine)',
+          message: `${key} missing in ${lng}`,
+        })
       }
     }
   }
@@ -118,7 +122,11 @@ function targetExists(flow: Flow, target: string): boolean {
 function checkTargets(flow: Flow, flows: Map<string, Flow>): Problem[] {
   const problems: Problem[] = []
   if (!(flow.start in flow.steps)) {
-    problems.push({ kind: 'unknownStep', flowId: flow.id, message: `start ${flow.start} is not a step` })
+    problems.push({
+      kind: 'unknownStep',
+      flowId: flow.id,
+      message: `start ${flow.start} is not a step`,
+    })
   }
   for (const [stepId, step] of stepsOf(flow)) {
     const kind = kindOf(step)
@@ -135,7 +143,12 @@ function checkTargets(flow: Flow, flows: Map<string, Flow>): Problem[] {
     for (const call of kind.calls?.(step) ?? []) {
       const called = flows.get(call.flowId)
       if (!called) {
-        problems.push({ kind: 'unknownFlow', flowId: flow.id, stepId, message: `calls unknown flow ${call.flowId}` })
+        problems.push({
+          kind: 'unknownFlow',
+          flowId: flow.id,
+          stepId,
+          message: `calls unknown flow ${call.flowId}`,
+        })
       } else if (call.at !== undefined && !(call.at in called.steps)) {
         problems.push({
           kind: 'unknownStep',
@@ -155,7 +168,8 @@ function entryPoints(flows: Map<string, Flow>): Map<string, string[]> {
   for (const flow of flows.values()) {
     for (const [, step] of stepsOf(flow)) {
       for (const call of kindOf(step).calls?.(step) ?? []) {
-        if (call.at !== undefined) entries.set(call.flowId, [...(entries.get(call.flowId) ?? []), call.at])
+        if (call.at !== undefined)
+          entries.set(call.flowId, [...(entries.get(call.flowId) ?? []), call.at])
       }
     }
   }
@@ -164,7 +178,11 @@ function entryPoints(flows: Map<string, Flow>): Map<string, string[]> {
 
 function successors(flow: Flow, stepId: string): string[] {
   const step = flow.steps[stepId]
-  return step ? kindOf(step).targets(step).filter((t) => t in flow.steps) : []
+  return step
+    ? kindOf(step)
+        .targets(step)
+        .filter((t) => t in flow.steps)
+    : []
 }
 
 function checkReachable(flow: Flow, extraEntries: string[]): Problem[] {
@@ -210,7 +228,8 @@ function checkLoops(flow: Flow): Problem[] {
     }
     state.set(stepId, 'done')
   }
-  for (const stepId of Object.keys(flow.steps)) if (!waits(stepId) && !state.has(stepId)) visit(stepId)
+  for (const stepId of Object.keys(flow.steps))
+    if (!waits(stepId) && !state.has(stepId)) visit(stepId)
   return problems
 }
 
@@ -243,7 +262,12 @@ function checkKeys(flow: Flow, locales: Map<string, Set<string>>): Problem[] {
     for (const key of new Set(kindOf(step).keys(step))) {
       for (const [lng, keys] of locales) {
         if (!hasKey(keys, key)) {
-          problems.push({ kind: 'missingKey', flowId: flow.id, stepId, message: `${key} missing in ${lng}` })
+          problems.push({
+            kind: 'missingKey',
+            flowId: flow.id,
+            stepId,
+            message: `${key} missing in ${lng}`,
+          })
         }
       }
     }

@@ -8,13 +8,7 @@ import { hasWords, normalizeText } from './normalize-text.ts'
 import type { OptionOutput, Output } from './outputs.ts'
 import { readPath, resolveRefs, type PathRoots } from './refs.ts'
 import type { FlowRegistry } from './registry.ts'
-import {
-  HISTORY_LIMIT,
-  STACK_LIMIT,
-  emptySession,
-  type Frame,
-  type Session,
-} from './session.ts'
+import { HISTORY_LIMIT, STACK_LIMIT, emptySession, type Frame, type Session } from './session.ts'
 import { kindOf, type Step } from './steps/index.ts'
 import { END, type LoaderRequest, type StepEnv, type Transition } from './steps/step-kind.ts'
 
@@ -93,7 +87,7 @@ export function step(
   const run: Run = {
     registry,
     ctx,
-    session: session ? structuredClone(session) : emptySession(ctx.now),
+    session: session ? copySession(session) : emptySession(ctx.now),
     outputs: [],
     effects: [],
     transitions: 0,
@@ -111,6 +105,18 @@ export function step(
   }
 }
 
+/**
+ * A copy the run may change: steps only set and delete top-level vars, so frames and vars are
+ * copied one level deep (cheaper than structuredClone on the hot path).
+ */
+function copySession(session: Session): Session {
+  return {
+    ...session,
+    stack: session.stack.map((frame) => ({ ...frame, vars: { ...frame.vars } })),
+    history: session.history.map((position) => ({ ...position })),
+  }
+}
+
 function converse(run: Run, input: EngineInput): LoaderRequest | undefined {
   const { session } = run
   const text = input.kind === 'text' ? input.text : (input.text ?? '')
@@ -120,7 +126,10 @@ function converse(run: Run, input: EngineInput): LoaderRequest | undefined {
   if (keyword) return obeyKeyword(run, keyword)
 
   const bottom = session.stack[0]
-  if (consentOf(run) !== 'given' && (!bottom || permittedFlow(run, bottom.flowId) !== bottom.flowId)) {
+  if (
+    consentOf(run) !== 'given' &&
+    (!bottom || permittedFlow(run, bottom.flowId) !== bottom.flowId)
+  ) {
     return startFlow(run, homeFlow(run))
   }
   if (!bottom) return answerBetweenFlows(run, input, text)
@@ -207,7 +216,8 @@ function callOver(run: Run, flowId: string): LoaderRequest | undefined {
   } else {
     // Between flows: afterwards she lands on her home menu.
     const home = run.registry.get(homeFlow(run))
-    if (home) stack.push({ ...newFrame(home.id, home.specVersion, home.start), returnTo: home.start })
+    if (home)
+      stack.push({ ...newFrame(home.id, home.specVersion, home.start), returnTo: home.start })
   }
   pushFlow(run, flowId)
   return advance(run, false)
@@ -235,7 +245,11 @@ function goBack(run: Run): LoaderRequest | undefined {
       frame.stepId = target.stepId
       delete frame.returnTo
     } else {
-      session.stack.splice(0, session.stack.length, newFrame(flow.id, flow.specVersion, target.stepId))
+      session.stack.splice(
+        0,
+        session.stack.length,
+        newFrame(flow.id, flow.specVersion, target.stepId),
+      )
     }
     session.misses = 0
     return advance(run, false)

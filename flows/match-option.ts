@@ -9,9 +9,10 @@ export type OptionMatch = { ok: true; optionId: string } | { ok: false }
 
 /** Words that say nothing about which option she means. */
 const STOPWORDS = new Set(
-  ('a al con de del el en la las lo los mi mis o para por que se su sus u un una y ' +
-    'an and for in my of on or the to with')
-    .split(' '),
+  (
+    'a al con de del el en la las lo los mi mis o para por que se su sus u un una y ' +
+    'an and for in my of on or the to with'
+  ).split(' '),
 )
 
 /** Fuse's 0 (exact) .. 1 (anything) score a typo may reach. */
@@ -24,14 +25,22 @@ const MAX_WORDS = 40
 type Scored = { index: number; score: number; coverage: number }
 
 /**
- * Which option a message means: the exact label or a synonym; a number as digit, keycap,
- * word or ordinal ("2", "2️⃣", "dos", "segunda", "second"); else the option whose label words
+ * Which option a message means: a number as digit, keycap, word or ordinal ("2", "2️⃣", "dos",
+ * "segunda", "second"); the exact label or a synonym; else the option whose label words
  * appear in the message as whole words, forgiving case, accents, punctuation and small typos.
  * Ties and nothing-in-common are no match: better to ask again than to guess.
  */
 export function matchOption(text: string, options: readonly MatchableOption[]): OptionMatch {
   const message = normalizeText(text)
   if (message === '' || options.length === 0) return { ok: false }
+
+  // The number first: it is what most people send, and it needs no label (labels may be
+  // computed lazily, and translating them is the costly part).
+  const n = numberFromText(message)
+  if (n !== null) {
+    const chosen = options[n - 1]
+    return chosen ? { ok: true, optionId: chosen.id } : { ok: false }
+  }
 
   const labels = options.map((o) => normalizeText(o.label))
   const synonyms = options.map((o) =>
@@ -40,12 +49,6 @@ export function matchOption(text: string, options: readonly MatchableOption[]): 
   const exact = options.filter((_, i) => labels[i] === message || synonyms[i]!.includes(message))
   if (exact.length === 1) return { ok: true, optionId: exact[0]!.id }
   if (exact.length > 1) return { ok: false }
-
-  const n = numberFromText(message)
-  if (n !== null) {
-    const chosen = options[n - 1]
-    return chosen ? { ok: true, optionId: chosen.id } : { ok: false }
-  }
 
   const ranked = scoreByWords(message, labels, synonyms).sort(
     (a, b) => b.score - a.score || b.coverage - a.coverage,

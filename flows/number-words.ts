@@ -16,7 +16,8 @@ const NUMBER_WORDS: Record<string, number> = {
 } // prettier-ignore
 
 /** "2", "2º", "2da", "2nd" (normalised: "2o", "2da", "2nd"). */
-const DIGITS_WITH_SUFFIX = /^(\d{1,3})(?:o|a|do|da|ro|ra|er|era|to|ta|vo|va|no|na|mo|ma|st|nd|rd|th)?$/
+const DIGITS_WITH_SUFFIX =
+  /^(\d{1,3})(?:o|a|do|da|ro|ra|er|era|to|ta|vo|va|no|na|mo|ma|st|nd|rd|th)?$/
 
 /**
  * The number one normalised word stands for — a digit, a keycap, a number word or an

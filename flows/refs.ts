@@ -12,6 +12,23 @@ export const RefSchema = z.union([
 ])
 export type Ref = z.infer<typeof RefSchema>
 
+const REF_KEYS = ['$var', '$contact', '$data'] as const
+
+/**
+ * The ref `value` is, or undefined. A plain check rather than `RefSchema.safeParse`: it runs
+ * on every object of every step, and a failed zod parse is costly.
+ */
+export function asRef(value: unknown): Ref | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const keys = Object.keys(value)
+  if (keys.length !== 1) return undefined
+  const key = keys[0] as (typeof REF_KEYS)[number]
+  const path = (value as Record<string, unknown>)[key]
+  return REF_KEYS.includes(key) && typeof path === 'string' && path !== ''
+    ? (value as Ref)
+    : undefined
+}
+
 /** Where a path starts: `var.x`, `contact.country`, `data.upcomingTrainings.length`. */
 export const PathSchema = z.string().regex(/^(var|contact|data)\.[\w.]+$/, {
   message: 'a path starts with var., contact. or data.',
@@ -38,9 +55,8 @@ export function readPath(roots: PathRoots, path: string): unknown {
 export function resolveRefs(value: unknown, roots: PathRoots): unknown {
   if (Array.isArray(value)) return value.map((v) => resolveRefs(v, roots))
   if (value === null || typeof value !== 'object') return value
-  const ref = RefSchema.safeParse(value)
-  if (ref.success) {
-    const r = ref.data
+  const r = asRef(value)
+  if (r) {
     if ('$var' in r) return readPath(roots, `var.${r.$var}`)
     if ('$contact' in r) return readPath(roots, `contact.${r.$contact}`)
     return readPath(roots, `data.${r.$data}`)
@@ -52,7 +68,7 @@ export function resolveRefs(value: unknown, roots: PathRoots): unknown {
 export function varRefsIn(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(varRefsIn)
   if (value === null || typeof value !== 'object') return []
-  const ref = RefSchema.safeParse(value)
-  if (ref.success) return '$var' in ref.data ? [ref.data.$var.split('.')[0]!] : []
+  const ref = asRef(value)
+  if (ref) return '$var' in ref ? [ref.$var.split('.')[0]!] : []
   return Object.values(value).flatMap(varRefsIn)
 }

@@ -32,6 +32,11 @@ async function slaHours(tx: Tx, topic: string): Promise<number> {
   return Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_SLA_HOURS
 }
 
+/** Files she sent become attachments of the case they were sent for. */
+function linkAttachment(tx: Tx, contactId: string, storageKey: string, caseId: number) {
+  return tx.attachment.updateMany({ where: { contactId, storageKey }, data: { caseId } })
+}
+
 async function openCaseOf(tx: Tx, contactId: string) {
   return tx.case.findFirst({
     where: { contactId, status: { in: ['open', 'pending'] } },
@@ -90,6 +95,7 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
             },
           })
         }
+        if (effect.mediaRef) await linkAttachment(tx, contactId, effect.mediaRef, c.id)
         if (effect.as) results[effect.as] = c.id
         break
       }
@@ -108,8 +114,10 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
         })
         await tx.case.update({
           where: { id: open.id },
-          data: { lastInboundAt: now, lastActivityAt: now },
+          // her answer reopens a case waiting for her and moves it up the inbox
+          data: { status: 'open', lastInboundAt: now, lastActivityAt: now },
         })
+        if (effect.mediaRef) await linkAttachment(tx, contactId, effect.mediaRef, open.id)
         break
       }
       case 'registerTraining': {

@@ -115,6 +115,10 @@ export type ConversationWrite = {
   channelUserId: string
   inboundStatus: 'handled' | 'failed'
   error?: string
+  /** A file she sent, saved by the channel adapter: recorded as hers (cases link it later). */
+  attachment?: { id: string; kind: string; mime: string | null; size: number; storageKey: string }
+  /** The contact and attachment rows were already written (effects needed them first). */
+  preludeDone?: boolean
 }
 
 /**
@@ -122,6 +126,21 @@ export type ConversationWrite = {
  * inbound row's status. Returned as a list so the caller can run them in one batch transaction,
  * alone or together with other messages' statements (group commit).
  */
+/** What must exist before effects run: her contact row and the file she sent. */
+export function preludeStatements(
+  db: Queryable,
+  w: Pick<ConversationWrite, 'now' | 'contactId' | 'newContact' | 'attachment'>,
+) {
+  const statements = [contactStatement(db, w)]
+  if (w.attachment) {
+    const a = w.attachment
+    statements.push(db.$executeRaw`
+      INSERT INTO "Attachment" ("id", "contactId", "kind", "mime", "size", "storageKey", "createdAt")
+      VALUES (${a.id}, ${w.contactId}, ${a.kind}, ${a.mime}, ${a.size}, ${a.storageKey}, ${w.now})`)
+  }
+  return statements
+}
+
 /** Creates her contact row on her first message, or notes when she last wrote. */
 export function contactStatement(
   db: Queryable,
@@ -141,7 +160,7 @@ export function contactStatement(
 }
 
 export function conversationWriteStatements(db: Queryable, w: ConversationWrite) {
-  const statements = [contactStatement(db, w)]
+  const statements = w.preludeDone ? [] : preludeStatements(db, w)
   if (w.session === 'keep') {
     // a failed message leaves the conversation where it was
   } else if (w.session) {

@@ -17,8 +17,8 @@ import { inboundMessageSchema, type InboundMessage, type OutboxPayload } from '.
 import { applyEffects, type Tx } from './apply-effects.ts'
 import { ContactQueue } from './contact-queue.ts'
 import {
-  contactStatement,
   conversationWriteStatements,
+  preludeStatements,
   findUnhandledInbound,
   newId,
   readConversation,
@@ -198,7 +198,10 @@ export class Pipeline {
           },
       channel: message.channel,
       channelUserId: message.channelUserId,
+      attachment: savedAttachment(message),
     }
+    if (message.media?.rejected)
+      return this.refuseMedia(q, inTx, base, contact, message.media.rejected)
     try {
       const session = snapshot.session ? parseSession(snapshot.session.state) : null
       const result = await this.runEngine(q, contact, session, message, now)
@@ -246,7 +249,7 @@ export class Pipeline {
         await this.commit(q, inTx, write)
       } else {
         write = await this.inTransaction(q, inTx, async (tx) => {
-          await contactStatement(tx, base) // effects refer to her row
+          for (const st of preludeStatements(tx, base)) await st // effects refer to these rows
           const outcome = await applyEffects(result.effects, {
             tx,
             contactId,
@@ -257,7 +260,7 @@ export class Pipeline {
             renderScheduled: (o) => renderOutputs([o], t, {}, '')[0]!,
           })
           const w = buildWrite(outcome.results, outcome.erased)
-          for (const s of conversationWriteStatements(tx, { ...w, newContact: null })) await s
+          for (const s of conversationWriteStatements(tx, { ...w, preludeDone: true })) await s
           return w
         })
       }
@@ -287,6 +290,38 @@ export class Pipeline {
       }
       await this.commit(q, inTx, write)
       return { inboundId, contactId, status: 'failed', replies: write.outbox }
+    }
+  }
+
+  /** The channel could not keep her file: say why, keep her place, store nothing. */
+  private async refuseMedia(
+    q: Queryable,
+    inTx: boolean,
+    base: Omit<ConversationWrite, 'keepInboundText' | 'session' | 'outbox' | 'inboundStatus'>,
+    contact: ContactRow | null,
+    reason: 'too_large' | 'unavailable',
+  ): Promise<HandledMessage> {
+    const t = translatorFor(this.opts.i18n, contact?.locale ?? this.opts.defaultLocale ?? 'es')
+    const write: ConversationWrite = {
+      ...base,
+      attachment: undefined,
+      keepInboundText: Boolean(contact?.consentAt),
+      session: 'keep',
+      outbox: [
+        {
+          id: newId(),
+          payload: { kind: 'text', text: String(t(`pipeline.media_${reason}`)) },
+          origin: 'reply',
+        },
+      ],
+      inboundStatus: 'handled',
+    }
+    await this.commit(q, inTx, write)
+    return {
+      inboundId: base.inboundId,
+      contactId: base.contactId,
+      status: 'handled',
+      replies: write.outbox,
     }
   }
 
@@ -345,6 +380,18 @@ export class Pipeline {
   private inTransaction<T>(q: Queryable, inTx: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (inTx) return fn(q as Tx)
     return this.opts.db.$transaction((tx) => fn(tx), { timeout: 30_000, maxWait: 30_000 })
+  }
+}
+
+function savedAttachment(message: InboundMessage): ConversationWrite['attachment'] {
+  const media = message.media
+  if (!media || media.rejected || media.size === undefined) return undefined
+  return {
+    id: newId(),
+    kind: media.kind,
+    mime: media.mime ?? null,
+    size: media.size,
+    storageKey: media.ref,
   }
 }
 

@@ -2,7 +2,15 @@ import { defineFlow } from '../define-flow.ts'
 
 /** Subtopics a lawyer answers; the rest go to the technical team. */
 const LEGAL_TOPICS = ['constitution', 'statutes', 'procedures', 'taxes']
-const TOPICS = ['constitution', 'statutes', 'procedures', 'taxes', 'financing', 'conflicts', 'other']
+const TOPICS = [
+  'constitution',
+  'statutes',
+  'procedures',
+  'taxes',
+  'financing',
+  'conflicts',
+  'other',
+]
 
 /** The registry office differs: AFCOOP in Bolivia, IPACOOP in Panama. */
 function topicQuestion(country: 'bo' | 'pa') {

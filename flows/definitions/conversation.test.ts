@@ -28,9 +28,7 @@ describe('a whole conversation', () => {
     expect(hello[0]).toContain('BORRAR MIS DATOS')
     expect(hello[1]).toBe('¿Acepta que guardemos estos datos?\n1. Acepto\n2. No acepto')
 
-    expect(c.send('1')).toEqual([
-      '¿En qué idioma prefiere que le escriba?\n1. Español\n2. English',
-    ])
+    expect(c.send('1')).toEqual(['¿En qué idioma prefiere que le escriba?\n1. Español\n2. English'])
     expect(c.contact.consent).toBe('given')
     expect(c.send('español')).toEqual(['¿En qué país está su grupo?\n1. Bolivia\n2. Panamá'])
     expect(c.contact.locale).toBe('es')

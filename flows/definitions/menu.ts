@@ -1,4 +1,4 @@
-import { defineFlow, type FlowDefinition } from '../define-flow.ts'
+import { defineFlow } from '../define-flow.ts'
 
 /**
  * The main menu, in the order she sees it. A new option is one line here (the flow it opens)
@@ -19,10 +19,17 @@ export const menu = defineFlow({
     main: {
       kind: 'choice',
       key: 'flows.menu.main',
-      options: MENU_ENTRIES.map((e) => ({ id: e.id, key: `flows.menu.${e.id}`, next: `open_${e.id}` })),
+      options: MENU_ENTRIES.map((e) => ({
+        id: e.id,
+        key: `flows.menu.${e.id}`,
+        next: `open_${e.id}`,
+      })),
     },
     ...Object.fromEntries(
-      MENU_ENTRIES.map((e) => [`open_${e.id}`, { kind: 'flow', flow: e.flow, next: 'end' }]),
+      MENU_ENTRIES.map((e) => [
+        `open_${e.id}`,
+        { kind: 'flow' as const, flow: e.flow, next: 'end' },
+      ]),
     ),
-  } as FlowDefinition['steps'],
+  },
 })

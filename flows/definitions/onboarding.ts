@@ -41,8 +41,14 @@ export const onboarding = defineFlow({
     suggested_country: {
       kind: 'branch',
       cases: [
-        { when: { path: 'contact.fields.suggestedCountry', op: 'eq', value: 'BO' }, next: 'confirm_bolivia' },
-        { when: { path: 'contact.fields.suggestedCountry', op: 'eq', value: 'PA' }, next: 'confirm_panama' },
+        {
+          when: { path: 'contact.fields.suggestedCountry', op: 'eq', value: 'BO' },
+          next: 'confirm_bolivia',
+        },
+        {
+          when: { path: 'contact.fields.suggestedCountry', op: 'eq', value: 'PA' },
+          next: 'confirm_panama',
+        },
       ],
       else: 'country',
     },

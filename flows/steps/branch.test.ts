@@ -16,7 +16,9 @@ describe('holds', () => {
     [{ op: 'in', value: ['a', 'b'] }, 'b', true],
     [{ op: 'in', value: ['a', 'b'] }, 'c', false],
   ] as const)('%j with %j is %s', (condition, actual, expected) => {
-    expect(holds({ path: 'var.x', ...condition } as Parameters<typeof holds>[0], actual)).toBe(expected)
+    expect(holds({ path: 'var.x', ...condition } as Parameters<typeof holds>[0], actual)).toBe(
+      expected,
+    )
   })
 })
 
@@ -45,12 +47,12 @@ describe('branch step', () => {
   const strings = { 't.panama': 'Panamá', 't.advanced': 'avanzado', 't.start': 'inicio' }
 
   it('takes the first case that holds, on contact facts or loaded data', () => {
-    expect(smallConversation(flows, strings, { loaders: { group: () => ({ phase: 3 }) } }).send('x')).toEqual([
-      'avanzado',
-    ])
-    expect(smallConversation(flows, strings, { loaders: { group: () => ({ phase: 1 }) } }).send('x')).toEqual([
-      'inicio',
-    ])
+    expect(
+      smallConversation(flows, strings, { loaders: { group: () => ({ phase: 3 }) } }).send('x'),
+    ).toEqual(['avanzado'])
+    expect(
+      smallConversation(flows, strings, { loaders: { group: () => ({ phase: 1 }) } }).send('x'),
+    ).toEqual(['inicio'])
     const panama = smallConversation(flows, strings, {
       contact: { consent: 'given', country: 'PA' },
       loaders: { group: () => null },

@@ -99,8 +99,12 @@ describe('choice step', () => {
 
   it('shows loaded options, and "2" means the second one she saw', () => {
     let list = twoTrainings
-    const c = smallConversation([trainings], strings, { loaders: { upcomingTrainings: () => list } })
-    expect(c.send('hola')).toEqual(['¿A cuál se inscribe?\n1. Gestión el lunes\n2. Contabilidad el jueves'])
+    const c = smallConversation([trainings], strings, {
+      loaders: { upcomingTrainings: () => list },
+    })
+    expect(c.send('hola')).toEqual([
+      '¿A cuál se inscribe?\n1. Gestión el lunes\n2. Contabilidad el jueves',
+    ])
     expect(c.loaderCalls).toEqual([{ name: 'upcomingTrainings', args: { country: 'BO' } }])
     list = [] // the list changed since she read it: she still means what she saw
     expect(c.send('2')).toEqual(['No hay capacitaciones']) // nothing said: back home, reloaded
@@ -108,7 +112,9 @@ describe('choice step', () => {
   })
 
   it('matches loaded options by their words and asks again without reloading', () => {
-    const c = smallConversation([trainings], strings, { loaders: { upcomingTrainings: () => twoTrainings } })
+    const c = smallConversation([trainings], strings, {
+      loaders: { upcomingTrainings: () => twoTrainings },
+    })
     c.send('hola')
     const again = c.send('no sé')
     expect(again[1]).toContain('2. Contabilidad el jueves')
@@ -118,21 +124,29 @@ describe('choice step', () => {
   })
 
   it('goes to empty when the loader has nothing (or nothing valid)', () => {
-    expect(smallConversation([trainings], strings, { loaders: { upcomingTrainings: () => [] } }).send('x')).toEqual(
-      ['No hay capacitaciones'],
-    )
     expect(
-      smallConversation([trainings], strings, { loaders: { upcomingTrainings: () => ({ wrong: 1 }) } }).send('x'),
+      smallConversation([trainings], strings, { loaders: { upcomingTrainings: () => [] } }).send(
+        'x',
+      ),
+    ).toEqual(['No hay capacitaciones'])
+    expect(
+      smallConversation([trainings], strings, {
+        loaders: { upcomingTrainings: () => ({ wrong: 1 }) },
+      }).send('x'),
     ).toEqual(['No hay capacitaciones'])
   })
 
   it('must have options or optionsFrom, an empty step for loaded ones, and a way out of each option', () => {
-    expect(ChoiceStepSchema.safeParse({ kind: 'choice', key: 't.q', next: 'x' }).success).toBe(false)
+    expect(ChoiceStepSchema.safeParse({ kind: 'choice', key: 't.q', next: 'x' }).success).toBe(
+      false,
+    )
     expect(
-      ChoiceStepSchema.safeParse({ kind: 'choice', key: 't.q', optionsFrom: 'l', next: 'x' }).success,
+      ChoiceStepSchema.safeParse({ kind: 'choice', key: 't.q', optionsFrom: 'l', next: 'x' })
+        .success,
     ).toBe(false)
     expect(
-      ChoiceStepSchema.safeParse({ kind: 'choice', key: 't.q', options: [{ id: 'a', key: 't.a' }] }).success,
+      ChoiceStepSchema.safeParse({ kind: 'choice', key: 't.q', options: [{ id: 'a', key: 't.a' }] })
+        .success,
     ).toBe(false)
     expect(
       ChoiceStepSchema.safeParse({

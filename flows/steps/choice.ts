@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { matchOption } from '../match-option.ts'
+import { matchOption, type MatchableOption } from '../match-option.ts'
 import { OptionOutputSchema, VarsSchema, type OptionOutput } from '../outputs.ts'
 import { varRefsIn } from '../refs.ts'
 import { KeySchema, StepIdSchema, loadFields, type StepEnv, type StepKind } from './step-kind.ts'
@@ -34,17 +34,33 @@ export const ChoiceStepSchema = z
       issues.addIssue({ code: 'custom', message: 'a choice has either options or optionsFrom' })
     }
     if (step.optionsFrom !== undefined && step.empty === undefined) {
-      issues.addIssue({ code: 'custom', message: 'optionsFrom needs an empty step', path: ['empty'] })
+      issues.addIssue({
+        code: 'custom',
+        message: 'optionsFrom needs an empty step',
+        path: ['empty'],
+      })
     }
-    if (step.optionsFrom !== undefined && step.load !== undefined && step.load !== step.optionsFrom) {
+    if (
+      step.optionsFrom !== undefined &&
+      step.load !== undefined &&
+      step.load !== step.optionsFrom
+    ) {
       issues.addIssue({ code: 'custom', message: 'load and optionsFrom name different loaders' })
     }
     if (step.optionsFrom !== undefined && step.next === undefined && step.on === undefined) {
       issues.addIssue({ code: 'custom', message: 'optionsFrom needs next or on', path: ['next'] })
     }
     for (const [i, option] of (step.options ?? []).entries()) {
-      if (option.next === undefined && step.on?.[option.id] === undefined && step.next === undefined) {
-        issues.addIssue({ code: 'custom', message: `option ${option.id} leads nowhere`, path: ['options', i] })
+      if (
+        option.next === undefined &&
+        step.on?.[option.id] === undefined &&
+        step.next === undefined
+      ) {
+        issues.addIssue({
+          code: 'custom',
+          message: `option ${option.id} leads nowhere`,
+          path: ['options', i],
+        })
       }
     }
     const ids = (step.options ?? []).map((o) => o.id)
@@ -72,7 +88,10 @@ function loaderName(step: ChoiceStep): string | undefined {
 
 /** The options an answer is matched against (null: a loaded list she has not been shown). */
 function currentOptions(step: ChoiceStep, env: StepEnv): OptionOutput[] | undefined {
-  return step.options?.map(({ id, key, vars }) => ({ id, key, ...(vars && { vars }) })) ?? shownOptions(env)
+  return (
+    step.options?.map(({ id, key, vars }) => ({ id, key, ...(vars && { vars }) })) ??
+    shownOptions(env)
+  )
 }
 
 function ask(step: ChoiceStep, options: OptionOutput[], env: StepEnv) {
@@ -80,14 +99,21 @@ function ask(step: ChoiceStep, options: OptionOutput[], env: StepEnv) {
   env.say({ kind: 'choice', key: step.key, ...(vars && { vars }), options })
 }
 
-/** Her label for an option plus its `<key>_synonyms`, when the locale has them. */
-function matchable(option: OptionOutput, env: StepEnv) {
-  const synonymsKey = `${option.key}_synonyms`
-  const synonyms = env.ctx.t(synonymsKey)
+/**
+ * Her label for an option plus its `<key>_synonyms`, when the locale has them. Getters: an
+ * answer by number never needs them translated.
+ */
+function matchable(option: OptionOutput, env: StepEnv): MatchableOption {
   return {
     id: option.id,
-    label: env.ctx.t(option.key, option.vars),
-    synonyms: synonyms === synonymsKey ? [] : synonyms.split(','),
+    get label() {
+      return env.ctx.t(option.key, option.vars)
+    },
+    get synonyms() {
+      const synonymsKey = `${option.key}_synonyms`
+      const synonyms = env.ctx.t(synonymsKey)
+      return synonyms === synonymsKey ? [] : synonyms.split(',')
+    },
   }
 }
 
@@ -136,7 +162,7 @@ export const choiceStep: StepKind<ChoiceStep> = {
       ask(step, options, env)
       return { kind: 'retry' }
     }
-    delete env.vars[SHOWN]
+    Reflect.deleteProperty(env.vars, SHOWN)
     if (step.saveAs) env.vars[step.saveAs] = match.optionId
     const fixed = step.options?.find((o) => o.id === match.optionId)
     const next = fixed?.next ?? step.on?.[match.optionId] ?? step.next

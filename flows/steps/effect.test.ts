@@ -48,7 +48,11 @@ describe('effect step', () => {
       next: 'end',
     })
     expect(bad.success).toBe(false)
-    const unknown = EffectStepSchema.safeParse({ kind: 'effect', effect: { kind: 'launch' }, next: 'end' })
+    const unknown = EffectStepSchema.safeParse({
+      kind: 'effect',
+      effect: { kind: 'launch' },
+      next: 'end',
+    })
     expect(unknown.success).toBe(false)
     const ok = EffectStepSchema.safeParse({
       kind: 'effect',

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EFFECT_KINDS, EffectSchema } from '../effects.ts'
-import { RefSchema, varRefsIn } from '../refs.ts'
+import { asRef, varRefsIn } from '../refs.ts'
 import { StepIdSchema, loadFields, type StepKind } from './step-kind.ts'
 
 /** A placeholder for refs when an effect template is checked: refs stand for strings. */
@@ -26,7 +26,7 @@ export const EffectTemplateSchema = z
 function replaceRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(replaceRefs)
   if (value === null || typeof value !== 'object') return value
-  if (RefSchema.safeParse(value).success) return REF_PLACEHOLDER
+  if (asRef(value)) return REF_PLACEHOLDER
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceRefs(v)]))
 }
 
@@ -56,8 +56,11 @@ export const effectStep: StepKind<EffectStep> = {
 function resolveTemplate(template: Record<string, unknown>, env: { resolve(v: unknown): unknown }) {
   const fields = Object.entries(template).map(([k, v]) => {
     const value = env.resolve(v)
-    const isRef = RefSchema.safeParse(v).success
-    return [k, isRef && (typeof value === 'number' || typeof value === 'boolean') ? String(value) : value]
+    const isRef = asRef(v) !== undefined
+    return [
+      k,
+      isRef && (typeof value === 'number' || typeof value === 'boolean') ? String(value) : value,
+    ]
   })
   return Object.fromEntries(fields.filter(([, v]) => v !== undefined))
 }

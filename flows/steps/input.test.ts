@@ -33,9 +33,7 @@ describe('input step', () => {
   it('saves a valid answer and moves on', () => {
     const c = smallConversation([askingFor({ kind: 'integer', min: 7, max: 50 })], strings)
     expect(c.send('hola')).toEqual(['¿Cuántas socias son?'])
-    expect(c.send('doce')).toEqual([
-      'Escriba un número del 7 al 50, por favor.',
-    ])
+    expect(c.send('doce')).toEqual(['Escriba un número del 7 al 50, por favor.'])
     expect(c.send('12')).toEqual(['Guardado: 12'])
   })
 
@@ -50,7 +48,9 @@ describe('input step', () => {
     for (const text of ['', '   ', '🙂🙂🙂']) {
       const c = smallConversation([askingFor({ kind: 'text', min: 3, max: 20 })], strings)
       c.send('hola')
-      expect(c.send(text)).toEqual(['Su respuesta es muy corta. Escriba al menos 3 letras, por favor.'])
+      expect(c.send(text)).toEqual([
+        'Su respuesta es muy corta. Escriba al menos 3 letras, por favor.',
+      ])
     }
     const c = smallConversation([askingFor({ kind: 'text', min: 3, max: 20 })], strings)
     c.send('hola')

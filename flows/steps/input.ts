@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { ValidatorSchema, validateAnswer, type ValidationFailure, type Validator } from '../answer-validators.ts'
+import {
+  ValidatorSchema,
+  validateAnswer,
+  type ValidationFailure,
+  type Validator,
+} from '../answer-validators.ts'
 import { VarsSchema } from '../outputs.ts'
 import { varRefsIn } from '../refs.ts'
 import { KeySchema, StepIdSchema, loadFields, type StepKind } from './step-kind.ts'
@@ -27,7 +32,8 @@ export function validationErrorKey(
 ): { key: string; vars?: Record<string, unknown> } {
   switch (validator.kind) {
     case 'text':
-      if (reason === 'tooLong') return { key: 'engine.invalid_text_long', vars: { max: validator.max ?? 2000 } }
+      if (reason === 'tooLong')
+        return { key: 'engine.invalid_text_long', vars: { max: validator.max ?? 2000 } }
       return { key: 'engine.invalid_text_short', vars: { min: validator.min ?? 1 } }
     case 'integer':
       return { key: 'engine.invalid_integer', vars: { min: validator.min, max: validator.max } }
@@ -68,7 +74,9 @@ export const inputStep: StepKind<InputStep> = {
       country: env.ctx.contact.country,
     })
     if (!result.ok) {
-      const error = step.error ? { key: step.error } : validationErrorKey(step.validator, result.reason)
+      const error = step.error
+        ? { key: step.error }
+        : validationErrorKey(step.validator, result.reason)
       env.say({ kind: 'text', ...error })
       return { kind: 'retry' }
     }

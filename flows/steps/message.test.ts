@@ -10,11 +10,21 @@ describe('message step', () => {
           specVersion: 1,
           start: 'name',
           steps: {
-            name: { kind: 'input', key: 't.ask', validator: { kind: 'text' }, saveAs: 'name', next: 'hi' },
+            name: {
+              kind: 'input',
+              key: 't.ask',
+              validator: { kind: 'text' },
+              saveAs: 'name',
+              next: 'hi',
+            },
             hi: {
               kind: 'message',
               key: 't.hi',
-              vars: { name: { $var: 'name' }, country: { $contact: 'country' }, n: { $effect: 'x' } },
+              vars: {
+                name: { $var: 'name' },
+                country: { $contact: 'country' },
+                n: { $effect: 'x' },
+              },
               next: 'bye',
             },
             bye: { kind: 'message', key: 't.bye', next: 'end' },

@@ -53,7 +53,10 @@ export class Conversation {
   private ids = 0
   private cases = 0
 
+  readonly registry: FlowRegistry
+
   constructor(private readonly options: ConversationOptions) {
+    this.registry = options.registry
     this.contact = newContact(options.contact)
     this.now = options.now ?? new Date('2026-03-02T18:00:00Z')
   }
@@ -83,10 +86,11 @@ export class Conversation {
 
   /** Sends one message; returns what she would read, one string per output. */
   send(message: string | EngineInput): string[] {
-    const input: EngineInput = typeof message === 'string' ? { kind: 'text', text: message } : message
+    const input: EngineInput =
+      typeof message === 'string' ? { kind: 'text', text: message } : message
     const data: Record<string, unknown> = {}
     for (let round = 0; round < 10; round++) {
-      const result = step(this.options.registry, this.session, input, this.context(data))
+      const result = step(this.registry, this.session, input, this.context(data))
       if (result.kind === 'needData') {
         for (const need of result.loaders) {
           this.loaderCalls.push(need)

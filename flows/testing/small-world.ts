@@ -21,10 +21,7 @@ export function resourcesWith(strings: Record<string, string>): LocaleResources 
 }
 
 /** A registry of a few test flows, checked like the real ones but without the engine's flows. */
-export function smallRegistry(
-  flows: FlowDefinition[],
-  resources: LocaleResources,
-): FlowRegistry {
+export function smallRegistry(flows: FlowDefinition[], resources: LocaleResources): FlowRegistry {
   return loadFlows(flows, resources, { requiredFlows: [] })
 }
 

@@ -1,0 +1,18 @@
+import type { AttachmentStore } from '../bot/attachments/attachment-store.ts'
+import type { ChannelModule } from '../bot/channels/channel-module.ts'
+import type { Config } from './config.ts'
+import type { Db } from './db/open.ts'
+import type { Logger } from './logger.ts'
+
+export type ChannelDeps = {
+  config: Config
+  db: Db
+  logger: Logger
+  attachments: AttachmentStore
+}
+
+/** The platform channels this configuration turns on (the web channel is always there). */
+export async function createChannelModules(_deps: ChannelDeps): Promise<ChannelModule[]> {
+  const modules: ChannelModule[] = []
+  return modules
+}

@@ -7,6 +7,7 @@ import type { ChannelAdapter } from './channels/channel-adapter.ts'
 import { WebAdapter } from './channels/web/web-adapter.ts'
 import { OutboxDispatcher } from './outbox/dispatcher.ts'
 import { Pipeline, type Loader } from './pipeline/pipeline.ts'
+import { programmeLoaders } from './loaders/index.ts'
 
 export type RuntimeOptions = {
   db: Db
@@ -51,7 +52,7 @@ export class Runtime {
       registry: opts.registry,
       i18n: opts.i18n,
       logger: opts.logger,
-      loaders: opts.loaders,
+      loaders: { ...programmeLoaders, ...opts.loaders },
       now: opts.now,
       sessionIdleMs: opts.sessionIdleMs,
       defaultLocale: opts.defaultLocale,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db } from '../../app/db/open.ts'
 import type { Effect } from '../../flows/engine.ts'
 import type { OutboxPayload } from '../messages.ts'
+import { contactEffectStatements, isContactEffect } from './contact-effects.ts'
 
 /** A Prisma interactive-transaction client: same model API as Db. */
 export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>
@@ -54,6 +55,10 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
   const results: Record<string, unknown> = {}
   let erased = false
   for (const effect of effects) {
+    if (isContactEffect(effect)) {
+      for (const statement of contactEffectStatements(tx, effect, contactId, now)) await statement
+      continue
+    }
     switch (effect.kind) {
       case 'createCase': {
         const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId } })
@@ -171,55 +176,6 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
             data: { groupRequirementId: row.id },
           })
         }
-        break
-      }
-      case 'setContactField':
-        await tx.contact.update({
-          where: { id: contactId },
-          data: {
-            [effect.field === 'region' ? 'regionId' : effect.field]: effect.value,
-            updatedAt: now,
-          },
-        })
-        break
-      case 'giveConsent':
-        await tx.contact.update({
-          where: { id: contactId },
-          data: { consentAt: now, consentDeclinedAt: null },
-        })
-        break
-      case 'declineConsent':
-        await tx.contact.update({
-          where: { id: contactId },
-          data: { consentDeclinedAt: now, consentAt: null },
-        })
-        break
-      case 'optOut':
-        await tx.contact.update({ where: { id: contactId }, data: { optedOutAt: now } })
-        // BAJA stops every announcement and reminder still waiting for her, at once.
-        await tx.outboundMessage.updateMany({
-          where: { contactId, status: 'queued', origin: { in: ['broadcast', 'reminder'] } },
-          data: { status: 'cancelled', lastError: 'opted out' },
-        })
-        await tx.broadcastRecipient.updateMany({
-          where: { contactId, status: 'queued' },
-          data: { status: 'opted_out' },
-        })
-        break
-      case 'optIn':
-        await tx.contact.update({ where: { id: contactId }, data: { optedOutAt: null } })
-        break
-      case 'recordUnanswered': {
-        const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId } })
-        await tx.unansweredQuestion.create({
-          data: {
-            id: randomUUID(),
-            contactId,
-            text: effect.text.slice(0, 1000),
-            country: contact.country,
-            locale: contact.locale,
-          },
-        })
         break
       }
       case 'schedule':

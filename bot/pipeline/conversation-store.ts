@@ -119,6 +119,8 @@ export type ConversationWrite = {
   attachment?: { id: string; kind: string; mime: string | null; size: number; storageKey: string }
   /** The contact and attachment rows were already written (effects needed them first). */
   preludeDone?: boolean
+  /** Statements for effects on her own rows, run after the prelude (see contact-effects.ts). */
+  effectStatements?: (q: Queryable) => ReturnType<Queryable['$executeRaw']>[]
 }
 
 /**
@@ -161,6 +163,7 @@ export function contactStatement(
 
 export function conversationWriteStatements(db: Queryable, w: ConversationWrite) {
   const statements = w.preludeDone ? [] : preludeStatements(db, w)
+  if (w.effectStatements) statements.push(...w.effectStatements(db))
   if (w.session === 'keep') {
     // a failed message leaves the conversation where it was
   } else if (w.session) {

@@ -16,6 +16,7 @@ import {
 import { inboundMessageSchema, type InboundMessage, type OutboxPayload } from '../messages.ts'
 import { applyEffects, type Tx } from './apply-effects.ts'
 import { ContactQueue } from './contact-queue.ts'
+import { GroupCommitter } from './group-commit.ts'
 import {
   conversationWriteStatements,
   preludeStatements,
@@ -29,6 +30,7 @@ import {
   type Queryable,
 } from './conversation-store.ts'
 import { renderOutputs } from './render-outputs.ts'
+import { contactEffectStatements, isContactEffect } from './contact-effects.ts'
 import { suggestCountry } from './suggest-country.ts'
 
 /** A named data source the engine may ask for (upcoming trainings, a group's checklist…). */
@@ -72,12 +74,14 @@ const MAX_LOADER_ROUNDS = 5
  */
 export class Pipeline {
   private readonly queue = new ContactQueue()
+  private readonly committer: GroupCommitter
   private readonly now: () => Date
   private readonly idleMs: number
   private readonly inFlight = new Set<string>()
   private accepting = true
 
   constructor(private readonly opts: PipelineOptions) {
+    this.committer = new GroupCommitter(opts.db)
     this.now = opts.now ?? (() => new Date())
     this.idleMs = opts.sessionIdleMs ?? 24 * 3_600_000
   }
@@ -244,8 +248,12 @@ export class Pipeline {
         inboundStatus: 'handled',
       })
       let write: ConversationWrite
-      if (result.effects.length === 0) {
-        write = buildWrite({}, false)
+      if (result.effects.every(isContactEffect)) {
+        const effects = result.effects.filter(isContactEffect)
+        write = {
+          ...buildWrite({}, false),
+          effectStatements: (db) => effects.flatMap((e) => contactEffectStatements(db, e, contactId, now)),
+        }
         await this.commit(q, inTx, write)
       } else {
         write = await this.inTransaction(q, inTx, async (tx) => {
@@ -374,7 +382,7 @@ export class Pipeline {
       for (const s of conversationWriteStatements(q, write)) await s
       return
     }
-    await this.opts.db.$transaction(conversationWriteStatements(this.opts.db, write))
+    await this.committer.commit((db) => conversationWriteStatements(db, write))
   }
 
   private inTransaction<T>(q: Queryable, inTx: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {

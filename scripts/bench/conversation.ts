@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { Pipeline } from '../../bot/pipeline/pipeline.ts'
 
-/** Her five turns: a greeting, then the first option four times (consent, language, …). */
-export const SCRIPT = ['hola', '1', '1', '1', '1']
+/** Her five turns: greeting, consent, language, country, then a menu option (her data). */
+export const SCRIPT = ['hola', '1', '1', '1', '3']
 
 export type ClosedLoopResult = {
   users: number

@@ -5,7 +5,10 @@ import type { Queryable } from './conversation-store.ts'
 /** Effects that only change her own rows: plain statements, no reads, no results. */
 export type ContactEffect = Extract<
   Effect,
-  { kind: 'setContactField' | 'giveConsent' | 'declineConsent' | 'optOut' | 'optIn' | 'recordUnanswered' }
+  {
+    kind:
+      'setContactField' | 'giveConsent' | 'declineConsent' | 'optOut' | 'optIn' | 'recordUnanswered'
+  }
 >
 
 const CONTACT_EFFECTS = new Set<Effect['kind']>([

@@ -27,6 +27,8 @@ export type ContactRow = {
 export type ConversationSnapshot = {
   /** The inbound row's status: anything but 'received' means someone already handled it. */
   inboundStatus: string | null
+  /** Her most recent open or pending case: while one is open her free text goes to staff. */
+  openCaseId: number | null
   contact: ContactRow | null
   session: { state: string; version: number } | null
 }
@@ -71,20 +73,24 @@ export async function readConversation(
 ): Promise<ConversationSnapshot> {
   type Row = Partial<ContactRow> & {
     inboundStatus: string | null
+    openCaseId: number | bigint | null
     state: string | null
     version: number | null
   }
   const rows = await db.$queryRaw<Row[]>`
     SELECT i."status" AS "inboundStatus", c."id", c."channel", c."channelUserId", c."phone",
       c."locale", c."country", c."regionId", c."consentAt", c."consentDeclinedAt",
-      c."optedOutAt", c."erasedAt", c."lastInboundAt", s."state", s."version"
+      c."optedOutAt", c."erasedAt", c."lastInboundAt", s."state", s."version",
+      (SELECT k."id" FROM "Case" k WHERE k."contactId" = c."id" AND k."status" IN ('open', 'pending')
+        ORDER BY k."lastActivityAt" DESC LIMIT 1) AS "openCaseId"
     FROM (SELECT 1 AS "one") AS q
     LEFT JOIN "InboundMessage" i ON i."id" = ${inboundId}
     LEFT JOIN "Contact" c ON c."channel" = ${channel} AND c."channelUserId" = ${channelUserId}
     LEFT JOIN "Session" s ON s."contactId" = c."id"`
-  const { inboundStatus, state, version, ...contact } = rows[0]!
+  const { inboundStatus, openCaseId, state, version, ...contact } = rows[0]!
   return {
     inboundStatus,
+    openCaseId: openCaseId === null ? null : Number(openCaseId),
     contact: contact.id ? (contact as ContactRow) : null,
     session: state === null ? null : { state, version: Number(version ?? 0) },
   }

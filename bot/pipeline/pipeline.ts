@@ -208,7 +208,7 @@ export class Pipeline {
       return this.refuseMedia(q, inTx, base, contact, message.media.rejected)
     try {
       const session = snapshot.session ? parseSession(snapshot.session.state) : null
-      const result = await this.runEngine(q, contact, session, message, now)
+      const result = await this.runEngine(q, snapshot.openCaseId, contact, session, message, now)
       let locale = contact?.locale ?? this.opts.defaultLocale ?? 'es'
       for (const e of result.effects) {
         if (e.kind === 'setContactField' && e.field === 'locale') locale = e.value
@@ -252,7 +252,8 @@ export class Pipeline {
         const effects = result.effects.filter(isContactEffect)
         write = {
           ...buildWrite({}, false),
-          effectStatements: (db) => effects.flatMap((e) => contactEffectStatements(db, e, contactId, now)),
+          effectStatements: (db) =>
+            effects.flatMap((e) => contactEffectStatements(db, e, contactId, now)),
         }
         await this.commit(q, inTx, write)
       } else {
@@ -335,6 +336,7 @@ export class Pipeline {
 
   private async runEngine(
     q: Queryable,
+    openCaseId: number | null,
     contact: ContactRow | null,
     session: Session | null,
     message: InboundMessage,
@@ -343,12 +345,7 @@ export class Pipeline {
     const input = engineInput(message)
     const fields: EngineContext['contact']['fields'] = {
       suggestedCountry: suggestCountry(message.phone ?? contact?.phone ?? null),
-    }
-    if (input.kind === 'media' && contact) {
-      const open = await q.$queryRaw<{ id: number }[]>`
-        SELECT "id" FROM "Case" WHERE "contactId" = ${contact.id} AND "status" IN ('open', 'pending')
-        ORDER BY "lastActivityAt" DESC LIMIT 1`
-      fields.openCaseId = open[0] ? Number(open[0].id) : null
+      openCaseId,
     }
     const locale = contact?.locale ?? this.opts.defaultLocale ?? 'es'
     const ctx: EngineContext = {

@@ -3,11 +3,15 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { startTestBot } from '../support/test-bot.ts'
+import { seedDemo } from '../../prisma/seed/demo.ts'
 
 // Golden transcripts: `> ` lines are hers, the lines until the next `> ` are exactly what the
 // bot sends (its messages separated by one blank line, options as the plain-text channel shows
 // them). Header lines start with `#`: `# clock: <ISO>` sets the time, `# wait: <n>h|m` advances
-// it, `# user: <id>` changes who writes. `npm run golden -- --update` rewrites the files.
+// it, `# user: <id>` changes who writes. Header only: `# seed: demo` adds the demo groups,
+// trainings and cases (dated from the clock); `# contact: locale=es country=BO` makes her an
+// existing contact who already consented (skips onboarding). `npm run golden -- --update`
+// rewrites the files.
 const dir = path.dirname(fileURLToPath(import.meta.url))
 const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()
 const update = process.env.GOLDEN_UPDATE === '1'
@@ -58,6 +62,24 @@ describe.each(files)('golden %s', (file) => {
       const clock = directive(header, 'clock')
       if (clock) bot.clock.set(clock)
       let user = directive(header, 'user') ?? 'golden'
+      if (directive(header, 'seed') === 'demo') {
+        await seedDemo(bot.database.db, { now: bot.clock.now(), log: bot.logger })
+      }
+      const contact = header.find((l) => /contact:/.test(l))
+      if (contact) {
+        const fields = Object.fromEntries([...contact.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]))
+        await bot.database.db.contact.create({
+          data: {
+            id: `golden-${user}`,
+            channel: 'web',
+            channelUserId: user,
+            locale: fields.locale ?? 'es',
+            country: fields.country ?? null,
+            regionId: fields.region ?? null,
+            consentAt: bot.clock.now(),
+          },
+        })
+      }
       const actual: string[] = [...header]
       for (const turn of turns) {
         for (const d of turn.directives) {
@@ -66,7 +88,8 @@ describe.each(files)('golden %s', (file) => {
           user = directive([d], 'user') ?? user
         }
         bot.clock.advance(30_000)
-        const replies = await bot.say(user, turn.said)
+        // a user id like +591… stands for a WhatsApp number: the channel gives her phone
+        const replies = await bot.say(user, turn.said, user.startsWith('+') ? { phone: user } : {})
         const got = replies.join('\n\n').trim()
         actual.push(...turn.directives, `> ${turn.said}`, got, '')
         if (!update) {

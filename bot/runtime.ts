@@ -7,6 +7,7 @@ import type { ChannelAdapter } from './channels/channel-adapter.ts'
 import { WebAdapter } from './channels/web/web-adapter.ts'
 import { OutboxDispatcher } from './outbox/dispatcher.ts'
 import { Pipeline, type Loader } from './pipeline/pipeline.ts'
+import { GroupCommitter } from './pipeline/group-commit.ts'
 import { programmeLoaders } from './loaders/index.ts'
 
 export type RuntimeOptions = {
@@ -37,6 +38,7 @@ export class Runtime {
 
   constructor(private readonly opts: RuntimeOptions) {
     this.adapters = [this.web, ...(opts.adapters ?? [])]
+    const committer = new GroupCommitter(opts.db)
     this.dispatcher = new OutboxDispatcher({
       db: opts.db,
       provider: opts.provider,
@@ -45,6 +47,7 @@ export class Runtime {
       now: opts.now,
       pollMs: opts.pollMs,
       maxAttempts: opts.maxAttempts,
+      committer,
     })
     this.pipeline = new Pipeline({
       db: opts.db,
@@ -56,6 +59,7 @@ export class Runtime {
       now: opts.now,
       sessionIdleMs: opts.sessionIdleMs,
       defaultLocale: opts.defaultLocale,
+      committer,
       onCommitted: () => this.dispatcher.wake(),
     })
   }

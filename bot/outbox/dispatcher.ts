@@ -14,6 +14,7 @@ import {
   type ClaimedRow,
 } from './outbox-store.ts'
 import { TokenBucket } from './token-bucket.ts'
+import { GroupCommitter } from '../pipeline/group-commit.ts'
 
 export type DispatcherOptions = {
   db: Db
@@ -26,6 +27,11 @@ export type DispatcherOptions = {
   batchSize?: number
   leaseMs?: number
   maxAttempts?: number
+  /**
+   * Where the row updates go: a group committer lets the marks of rows sent at the same time
+   * share one transaction (each is still written right after its own send).
+   */
+  committer?: GroupCommitter
   /** Called after each row reaches a final state (tests and the terminal chat wait on it). */
   onSettled?: (row: ClaimedRow, status: 'sent' | 'failed' | 'cancelled') => void
 }
@@ -48,9 +54,11 @@ export class OutboxDispatcher {
   private loop: Promise<void> | undefined
   private wakeUp: (() => void) | undefined
   private pendingWake = false
+  private readonly committer: GroupCommitter
 
   constructor(private readonly opts: DispatcherOptions) {
     this.adapters = new Map(opts.adapters.map((a) => [a.channel, a]))
+    this.committer = opts.committer ?? new GroupCommitter(opts.db)
     for (const a of opts.adapters) this.buckets.set(a.channel, new TokenBucket(a.sendsPerSecond))
     this.now = opts.now ?? (() => new Date())
     this.random = opts.random ?? Math.random
@@ -97,6 +105,12 @@ export class OutboxDispatcher {
     return rows.length
   }
 
+  private async write(
+    build: (q: Db) => ReturnType<Db['$executeRaw']> | ReturnType<Db['$executeRaw']>[],
+  ): Promise<void> {
+    await this.committer.commit((q) => [build(q)].flat())
+  }
+
   private async run(): Promise<void> {
     await requeueExpiredLeases(this.opts.db, this.now()).catch((error: unknown) =>
       this.opts.logger.error({ err: error }, 'outbox: could not re-queue expired leases'),
@@ -133,7 +147,7 @@ export class OutboxDispatcher {
       const outcome = await this.sendRow(rows[i]!)
       if (outcome === 'wait') {
         // Keep her messages in order: the rest wait until the failed one goes out.
-        await Promise.all(rows.slice(i + 1).map((r) => releaseRow(this.opts.db, r.id)))
+        await this.write((q) => rows.slice(i + 1).map((r) => releaseRow(q, r.id)))
         return
       }
       if (outcome === 'stop') return // she is unreachable: her other rows were cancelled
@@ -149,17 +163,13 @@ export class OutboxDispatcher {
     const adapter = this.adapters.get(row.channel)
     const parsed = outboxPayloadSchema.safeParse(JSON.parse(row.payload))
     if (!adapter || !parsed.success) {
-      await markFailed(
-        db,
-        row.id,
-        row.attempts + 1,
-        adapter ? 'invalid payload' : 'no such channel',
-      )
+      const reason = adapter ? 'invalid payload' : 'no such channel'
+      await this.write((q) => markFailed(q, row.id, row.attempts + 1, reason))
       this.opts.onSettled?.(row, 'failed')
       return 'next'
     }
     if (!adapter.isReady()) {
-      await releaseRow(db, row.id)
+      await this.write((q) => releaseRow(q, row.id))
       return 'wait'
     }
     await this.buckets.get(row.channel)!.take()
@@ -176,25 +186,25 @@ export class OutboxDispatcher {
     }
     const attempts = row.attempts + 1
     if (result.ok) {
-      await markSent(db, row.id, this.now(), result.platformMessageId)
+      await this.write((q) => markSent(q, row.id, this.now(), result.platformMessageId))
       this.opts.onSettled?.(row, 'sent')
       return 'next'
     }
     if (result.unreachable) {
-      await markFailed(db, row.id, attempts, result.reason)
+      await this.write((q) => markFailed(q, row.id, attempts, result.reason))
       await markContactUnreachable(db, row.contactId, this.now(), result.reason)
       logger.warn({ outboxId: row.id, channel: row.channel }, 'outbox: contact unreachable')
       this.opts.onSettled?.(row, 'failed')
       return 'stop'
     }
     if (result.permanent || attempts >= this.maxAttempts) {
-      await markFailed(db, row.id, attempts, result.reason)
+      await this.write((q) => markFailed(q, row.id, attempts, result.reason))
       logger.warn({ outboxId: row.id, reason: result.reason, attempts }, 'outbox: send failed')
       this.opts.onSettled?.(row, 'failed')
       return 'next'
     }
     const delay = Math.max(result.retryAfterMs ?? 0, retryDelayMs(attempts, this.random))
-    await markRetry(db, row.id, attempts, new Date(this.now().getTime() + delay), result.reason)
+    await this.write((q) => markRetry(q, row.id, attempts, new Date(this.now().getTime() + delay), result.reason))
     logger.info({ outboxId: row.id, attempts, delayMs: delay }, 'outbox: send will be retried')
     return 'wait'
   }

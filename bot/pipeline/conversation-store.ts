@@ -51,9 +51,15 @@ export async function storeInbound(
   id: string,
   message: InboundMessage,
 ): Promise<{ stored: boolean; truncated: boolean }> {
+  const { statement, truncated } = storeInboundStatement(db, id, message)
+  return { stored: (await statement) === 1, truncated }
+}
+
+/** The insert behind storeInbound, for callers that batch it with others (group commit). */
+export function storeInboundStatement(db: Queryable, id: string, message: InboundMessage) {
   const text = message.text ?? null
   const truncated = text !== null && text.length > MAX_STORED_TEXT
-  const count = await db.$executeRaw`
+  const statement = db.$executeRaw`
     INSERT INTO "InboundMessage" ("id", "channel", "platformMessageId", "channelUserId", "text",
       "textTruncated", "choice", "mediaKind", "mediaRef", "mediaMime", "receivedAt", "status")
     VALUES (${id}, ${message.channel}, ${message.platformMessageId}, ${message.channelUserId},
@@ -61,7 +67,7 @@ export async function storeInbound(
       ${message.media?.kind ?? null}, ${message.media?.ref ?? null}, ${message.media?.mime ?? null},
       ${message.receivedAt}, 'received')
     ON CONFLICT ("channel", "platformMessageId") DO NOTHING`
-  return { stored: count === 1, truncated }
+  return { statement, truncated }
 }
 
 /** Her contact row and session in one query: the only read on the hot path. */

@@ -1,7 +1,7 @@
 import type { Db } from '../../app/db/open.ts'
 
 type Build = (db: Db) => ReturnType<Db['$executeRaw']>[]
-type Pending = { build: Build; resolve: () => void; reject: (error: unknown) => void }
+type Pending = { build: Build; resolve: (results: unknown[]) => void; reject: (error: unknown) => void }
 
 /**
  * Commits the statements of several handled messages in one batch transaction: while one
@@ -18,8 +18,9 @@ export class GroupCommitter {
     private readonly maxGroup = 64,
   ) {}
 
-  commit(build: Build): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /** Runs the statements `build` returns, in a group; resolves with their results. */
+  commit(build: Build): Promise<unknown[]> {
+    return new Promise<unknown[]>((resolve, reject) => {
       this.queue.push({ build, resolve, reject })
       if (!this.flushing) void this.flush()
     })
@@ -31,8 +32,13 @@ export class GroupCommitter {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, this.maxGroup)
         try {
-          await this.db.$transaction(group.flatMap((p) => p.build(this.db)))
-          for (const p of group) p.resolve()
+          const built = group.map((p) => p.build(this.db))
+          const results: unknown[] = await this.db.$transaction(built.flat())
+          let offset = 0
+          group.forEach((p, i) => {
+            p.resolve(results.slice(offset, offset + built[i]!.length))
+            offset += built[i]!.length
+          })
         } catch (error) {
           if (group.length === 1) {
             group[0]!.reject(error)
@@ -40,8 +46,7 @@ export class GroupCommitter {
           }
           for (const p of group) {
             try {
-              await this.db.$transaction(p.build(this.db))
-              p.resolve()
+              p.resolve(await this.db.$transaction(p.build(this.db)))
             } catch (single) {
               p.reject(single)
             }

@@ -24,7 +24,7 @@ import {
   newId,
   readConversation,
   readInbound,
-  storeInbound,
+  storeInboundStatement,
   type ContactRow,
   type ConversationWrite,
   type Queryable,
@@ -50,6 +50,8 @@ export type PipelineOptions = {
   now?: () => Date
   sessionIdleMs?: number
   defaultLocale?: string
+  /** Shared with the dispatcher so their writes can share transactions. */
+  committer?: GroupCommitter
   /** Called after a handled message's replies are committed (the dispatcher wakes up). */
   onCommitted?: (result: HandledMessage) => void
 }
@@ -81,7 +83,7 @@ export class Pipeline {
   private accepting = true
 
   constructor(private readonly opts: PipelineOptions) {
-    this.committer = new GroupCommitter(opts.db)
+    this.committer = opts.committer ?? new GroupCommitter(opts.db)
     this.now = opts.now ?? (() => new Date())
     this.idleMs = opts.sessionIdleMs ?? 24 * 3_600_000
   }
@@ -94,8 +96,13 @@ export class Pipeline {
     if (!this.accepting) throw new Error('pipeline is shutting down')
     const message = inboundMessageSchema.parse(input)
     const id = newId()
-    const { stored, truncated } = await storeInbound(this.opts.db, id, message)
-    if (!stored) return { duplicate: true, inboundId: null }
+    let truncated = false
+    const [count] = await this.committer.commit((db) => {
+      const insert = storeInboundStatement(db, id, message)
+      truncated = insert.truncated
+      return [insert.statement]
+    })
+    if (count !== 1) return { duplicate: true, inboundId: null }
     return { duplicate: false, inboundId: id, handled: this.schedule(id, message, truncated) }
   }
 

@@ -5,6 +5,7 @@ import { Runtime } from '../runtime.ts'
 import { createI18n, readLocaleResources } from '../../app/i18n.ts'
 import { flowDefinitions } from '../../flows/definitions/index.ts'
 import { loadFlows } from '../../flows/registry.ts'
+import { defineFlow } from '../../flows/define-flow.ts'
 
 const bots: TestBot[] = []
 afterEach(async () => {
@@ -162,5 +163,65 @@ describe('Pipeline', () => {
       media: { kind: 'sticker', ref: 'sticker-1' },
     })
     expect(replies.length).toBeGreaterThan(0)
+  })
+})
+
+describe('Pipeline when handling fails', () => {
+  it('apologises, keeps her session and answers her next message', async () => {
+    let failing = true
+    // a flow whose question needs data from a loader that fails like a broken query
+    const explode = defineFlow({
+      id: 'explode',
+      specVersion: 1,
+      start: 'ask',
+      steps: {
+        ask: { kind: 'choice', key: 'pipeline.error', load: 'boom', optionsFrom: 'boom', next: 'end', empty: 'end' },
+      },
+    })
+    const resources = readLocaleResources()
+    const b = await bot({
+      runtime: {
+        registry: loadFlows([...flowDefinitions, explode], resources),
+        loaders: {
+          boom: async () => {
+            if (failing) throw new Error('database hiccup')
+            return null
+          },
+        },
+      },
+    })
+    const { db } = b.database
+    await db.contact.create({
+      data: { id: 'eva', channel: 'web', channelUserId: 'eva', locale: 'es', country: 'BO', consentAt: new Date() },
+    })
+    const state = JSON.stringify({
+      v: 1,
+      stack: [{ flowId: 'explode', stepId: 'ask', specVersion: 1, vars: {} }],
+      misses: 0,
+      lastActivityAt: b.clock.now().toISOString(),
+      history: [],
+    })
+    await db.session.create({
+      data: {
+        contactId: 'eva',
+        flowId: 'explode',
+        stepId: 'ask',
+        state,
+        specVersion: 1,
+        expiresAt: new Date(Date.now() + 3_600_000),
+        updatedAt: new Date(),
+      },
+    })
+    const replies = await b.say('eva', '1')
+    expect(replies).toEqual([
+      'Disculpe, algo falló con su último mensaje. Escriba MENÚ para ver las opciones.',
+    ])
+    const failed = await db.inboundMessage.findFirstOrThrow({ where: { channelUserId: 'eva' } })
+    expect(failed.status).toBe('failed')
+    expect(failed.error).toBe('database hiccup')
+    expect((await db.session.findUniqueOrThrow({ where: { contactId: 'eva' } })).state).toBe(state)
+    failing = false
+    const next = await b.say('eva', 'menu')
+    expect(next.join('\n')).toMatch(/¿En qué le puedo ayudar\?/)
   })
 })

@@ -186,7 +186,8 @@ export class OutboxDispatcher {
     }
     const attempts = row.attempts + 1
     if (result.ok) {
-      await this.write((q) => markSent(q, row.id, this.now(), result.platformMessageId))
+      if (result.platformMessageId === undefined) await this.committer.markSent(row.id, this.now())
+      else await this.write((q) => markSent(q, row.id, this.now(), result.platformMessageId))
       this.opts.onSettled?.(row, 'sent')
       return 'next'
     }
@@ -204,7 +205,9 @@ export class OutboxDispatcher {
       return 'next'
     }
     const delay = Math.max(result.retryAfterMs ?? 0, retryDelayMs(attempts, this.random))
-    await this.write((q) => markRetry(q, row.id, attempts, new Date(this.now().getTime() + delay), result.reason))
+    await this.write((q) =>
+      markRetry(q, row.id, attempts, new Date(this.now().getTime() + delay), result.reason),
+    )
     logger.info({ outboxId: row.id, attempts, delayMs: delay }, 'outbox: send will be retried')
     return 'wait'
   }

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 import type { Db } from '../../app/db/open.ts'
 import type { Effect } from '../../flows/engine.ts'
+import { newInviteCode } from '../../flows/invite-code.ts'
 import type { OutboxPayload } from '../messages.ts'
 import { contactEffectStatements, isContactEffect } from './contact-effects.ts'
 
@@ -101,11 +102,14 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
           })
         }
         if (effect.mediaRef) await linkAttachment(tx, contactId, effect.mediaRef, c.id)
-        if (effect.as) results[effect.as] = c.id
+        if (effect.as) results[effect.as] = caseNumber(c.id)
         break
       }
       case 'appendToCase': {
-        const open = await openCaseOf(tx, contactId)
+        const chosen = effect.caseId
+          ? await tx.case.findFirst({ where: { id: Number(effect.caseId), contactId } })
+          : null
+        const open = chosen ?? (await openCaseOf(tx, contactId))
         if (!open) break
         await tx.caseMessage.create({
           data: {
@@ -190,8 +194,49 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
             priority: 10,
             nextAttemptAt: new Date(effect.at),
             origin: 'reminder',
+            originId: effect.originId ?? null,
             createdAt: now,
           },
+        })
+        break
+      case 'createGroup': {
+        const code = await createGroup(tx, effect, contactId, now)
+        if (effect.as && code) results[effect.as] = code
+        break
+      }
+      case 'joinGroup': {
+        const group = await tx.group.findUnique({ where: { id: effect.groupId } })
+        if (!group) break
+        await tx.groupMember.upsert({
+          where: { groupId_contactId: { groupId: group.id, contactId } },
+          create: {
+            id: randomUUID(),
+            groupId: group.id,
+            contactId,
+            role: effect.role ?? 'miembro',
+            joinedAt: now,
+          },
+          update: {},
+        })
+        break
+      }
+      case 'setGroupField':
+        await setGroupField(tx, effect, contactId)
+        break
+      case 'setMemberRole': {
+        const membership = await tx.groupMember.findFirst({ where: { contactId } })
+        if (membership) {
+          await tx.groupMember.update({
+            where: { id: membership.id },
+            data: { role: effect.role },
+          })
+        }
+        break
+      }
+      case 'rateTraining':
+        await tx.trainingRegistration.updateMany({
+          where: { trainingId: effect.trainingId, contactId },
+          data: { satisfaction: Number(effect.score) },
         })
         break
       case 'erase':
@@ -201,6 +246,125 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
     }
   }
   return { results, erased }
+}
+
+/** How a case is named to her and to staff: "C-12". */
+export function caseNumber(id: number): string {
+  return `C-${id}`
+}
+
+/** The programme a new group of each country joins (its phases start at order 1). */
+const PROGRAMME_BY_COUNTRY: Record<string, string> = { BO: 'BO-ATC', PA: 'PA-ECV' }
+
+/**
+ * Registers her group: the group at its programme's first phase (with the phase history row),
+ * her membership, and the country's checklist, all pending. Returns the invite code, or null
+ * when she has no country yet. A contact already in a group gets that group's code instead.
+ */
+async function createGroup(
+  tx: Tx,
+  effect: Extract<Effect, { kind: 'createGroup' }>,
+  contactId: string,
+  now: Date,
+): Promise<string | null> {
+  const existing = await tx.groupMember.findFirst({
+    where: { contactId },
+    include: { group: true },
+  })
+  if (existing) return existing.group.inviteCode
+  const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId } })
+  const country = contact.country
+  if (country !== 'BO' && country !== 'PA') return null
+  const region = effect.regionId
+    ? await tx.region.findFirst({ where: { id: effect.regionId, country } })
+    : null
+  const rubro = effect.rubroId ? await tx.rubro.findUnique({ where: { id: effect.rubroId } }) : null
+  const programmeId = PROGRAMME_BY_COUNTRY[country]!
+  const first = await tx.phase.findFirst({ where: { programmeId }, orderBy: { order: 'asc' } })
+  const inviteCode = await unusedInviteCode(tx)
+  const groupId = randomUUID()
+  await tx.group.create({
+    data: {
+      id: groupId,
+      name: effect.name.trim(),
+      country,
+      regionId: region?.id ?? null,
+      municipality: effect.municipality?.trim() || null,
+      rubroId: rubro?.id ?? null,
+      memberCount: effect.memberCount ? Number(effect.memberCount) : null,
+      programmeId: first ? programmeId : null,
+      currentPhaseId: first?.id ?? null,
+      inviteCode,
+      createdAt: now,
+    },
+  })
+  if (first) {
+    await tx.groupPhase.create({
+      data: { id: randomUUID(), groupId, phaseId: first.id, reachedAt: now },
+    })
+  }
+  await tx.groupMember.create({
+    data: { id: randomUUID(), groupId, contactId, role: effect.role, joinedAt: now },
+  })
+  const checklist = await tx.requirement.findMany({ where: { country }, select: { id: true } })
+  await tx.groupRequirement.createMany({
+    data: checklist.map((r) => ({
+      id: randomUUID(),
+      groupId,
+      requirementId: r.id,
+      status: 'pending',
+    })),
+  })
+  return inviteCode
+}
+
+async function unusedInviteCode(tx: Tx): Promise<string> {
+  for (;;) {
+    const code = newInviteCode(randomInt)
+    if (!(await tx.group.findUnique({ where: { inviteCode: code } }))) return code
+  }
+}
+
+/** One field of her group; a value that does not fit (an unknown region) changes nothing. */
+async function setGroupField(
+  tx: Tx,
+  effect: Extract<Effect, { kind: 'setGroupField' }>,
+  contactId: string,
+) {
+  const membership = await tx.groupMember.findFirst({
+    where: { contactId },
+    include: { group: true },
+  })
+  if (!membership) return
+  const value = effect.value.trim()
+  let data: Record<string, string | number>
+  switch (effect.field) {
+    case 'name':
+    case 'municipality':
+      data = { [effect.field]: value }
+      break
+    case 'memberCount': {
+      const n = Number(value)
+      if (!Number.isInteger(n) || n < 1 || n > 500) return
+      data = { memberCount: n }
+      break
+    }
+    case 'regionId': {
+      const region = await tx.region.findFirst({
+        where: { id: value, country: membership.group.country },
+      })
+      if (!region) return
+      data = { regionId: region.id }
+      break
+    }
+    case 'rubroId': {
+      const rubro = await tx.rubro.findUnique({ where: { id: value } })
+      if (!rubro) return
+      data = { rubroId: rubro.id }
+      break
+    }
+  }
+  await tx.group.update({ where: { id: membership.groupId }, data })
 }
 
 /**

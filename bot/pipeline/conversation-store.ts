@@ -57,17 +57,26 @@ export async function storeInbound(
 
 /** The insert behind storeInbound, for callers that batch it with others (group commit). */
 export function storeInboundStatement(db: Queryable, id: string, message: InboundMessage) {
-  const text = message.text ?? null
-  const truncated = text !== null && text.length > MAX_STORED_TEXT
-  const statement = db.$executeRaw`
+  const statement = db.$executeRaw(Prisma.sql`
     INSERT INTO "InboundMessage" ("id", "channel", "platformMessageId", "channelUserId", "text",
       "textTruncated", "choice", "mediaKind", "mediaRef", "mediaMime", "receivedAt", "status")
-    VALUES (${id}, ${message.channel}, ${message.platformMessageId}, ${message.channelUserId},
-      ${truncated ? text.slice(0, MAX_STORED_TEXT) : text}, ${truncated}, ${message.choice ?? null},
-      ${message.media?.kind ?? null}, ${message.media?.ref ?? null}, ${message.media?.mime ?? null},
-      ${message.receivedAt}, 'received')
-    ON CONFLICT ("channel", "platformMessageId") DO NOTHING`
-  return { statement, truncated }
+    VALUES ${inboundRowValues(id, message)}
+    ON CONFLICT ("channel", "platformMessageId") DO NOTHING`)
+  return { statement, truncated: isTruncated(message) }
+}
+
+export function isTruncated(message: InboundMessage): boolean {
+  return (message.text?.length ?? 0) > MAX_STORED_TEXT
+}
+
+/** One inbound row's VALUES tuple; text over MAX_STORED_TEXT is cut and flagged. */
+export function inboundRowValues(id: string, message: InboundMessage) {
+  const text = message.text ?? null
+  const truncated = isTruncated(message)
+  return Prisma.sql`(${id}, ${message.channel}, ${message.platformMessageId}, ${message.channelUserId},
+    ${truncated && text ? text.slice(0, MAX_STORED_TEXT) : text}, ${truncated}, ${message.choice ?? null},
+    ${message.media?.kind ?? null}, ${message.media?.ref ?? null}, ${message.media?.mime ?? null},
+    ${message.receivedAt}, 'received')`
 }
 
 /** Her contact row and session in one query: the only read on the hot path. */

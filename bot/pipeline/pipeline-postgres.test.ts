@@ -16,11 +16,20 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c()
 })
 
-async function twoProcesses(): Promise<{ t: TestDatabase; a: Runtime; b: Runtime; sent: string[] }> {
+async function twoProcesses(): Promise<{
+  t: TestDatabase
+  a: Runtime
+  b: Runtime
+  sent: string[]
+}> {
   const t = await freshPostgres()
   cleanups.push(() => t.cleanup())
   const logger = createLogger('silent')
-  await seedProgramme(t.db, { adminEmail: 'a@test.local', adminPassword: 'a-long-test-password', log: logger })
+  await seedProgramme(t.db, {
+    adminEmail: 'a@test.local',
+    adminPassword: 'a-long-test-password',
+    log: logger,
+  })
   const resources = readLocaleResources()
   const registry = loadFlows(flowDefinitions, resources)
   const i18n = await createI18n(resources)
@@ -53,7 +62,9 @@ describe('two processes on PostgreSQL', () => {
   it('answer a message delivered to both once, and keep her order across processes', async () => {
     const { t, a, b, sent } = await twoProcesses()
     // the same delivery reaching both processes
-    const both = await Promise.all([a, b].map((r) => r.pipeline.receive(msg('ana', 'dup-1', 'hola'))))
+    const both = await Promise.all(
+      [a, b].map((r) => r.pipeline.receive(msg('ana', 'dup-1', 'hola'))),
+    )
     expect(both.filter((r) => !r.duplicate)).toHaveLength(1)
     await Promise.all(both.map((r) => (r.duplicate ? null : r.handled)))
     const replies = await t.db.outboundMessage.count()
@@ -61,7 +72,9 @@ describe('two processes on PostgreSQL', () => {
 
     // her next three answers, alternating between processes, all at once
     const results = await Promise.all(
-      ['1', '1', '1'].map((text, i) => (i % 2 ? b : a).pipeline.receive(msg('ana', `next-${i}`, text))),
+      ['1', '1', '1'].map((text, i) =>
+        (i % 2 ? b : a).pipeline.receive(msg('ana', `next-${i}`, text)),
+      ),
     )
     await Promise.all(results.map((r) => (r.duplicate ? null : r.handled)))
     const handled = await t.db.inboundMessage.findMany({ orderBy: { receivedAt: 'asc' } })
@@ -72,7 +85,9 @@ describe('two processes on PostgreSQL', () => {
 
     // every reply sent once, by one of the two dispatchers
     await expect
-      .poll(() => t.db.outboundMessage.count({ where: { status: { not: 'sent' } } }), { timeout: 10_000 })
+      .poll(() => t.db.outboundMessage.count({ where: { status: { not: 'sent' } } }), {
+        timeout: 10_000,
+      })
       .toBe(0)
     expect(sent.length).toBe(await t.db.outboundMessage.count())
     expect(new Set(sent).size).toBe(sent.length)

@@ -175,7 +175,14 @@ describe('Pipeline when handling fails', () => {
       specVersion: 1,
       start: 'ask',
       steps: {
-        ask: { kind: 'choice', key: 'pipeline.error', load: 'boom', optionsFrom: 'boom', next: 'end', empty: 'end' },
+        ask: {
+          kind: 'choice',
+          key: 'pipeline.error',
+          load: 'boom',
+          optionsFrom: 'boom',
+          next: 'end',
+          empty: 'end',
+        },
       },
     })
     const resources = readLocaleResources()
@@ -192,7 +199,14 @@ describe('Pipeline when handling fails', () => {
     })
     const { db } = b.database
     await db.contact.create({
-      data: { id: 'eva', channel: 'web', channelUserId: 'eva', locale: 'es', country: 'BO', consentAt: new Date() },
+      data: {
+        id: 'eva',
+        channel: 'web',
+        channelUserId: 'eva',
+        locale: 'es',
+        country: 'BO',
+        consentAt: new Date(),
+      },
     })
     const state = JSON.stringify({
       v: 1,

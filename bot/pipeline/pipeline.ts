@@ -24,7 +24,7 @@ import {
   newId,
   readConversation,
   readInbound,
-  storeInboundStatement,
+  isTruncated,
   type ContactRow,
   type ConversationWrite,
   type Queryable,
@@ -33,11 +33,15 @@ import { renderOutputs } from './render-outputs.ts'
 import { contactEffectStatements, isContactEffect } from './contact-effects.ts'
 import { suggestCountry } from './suggest-country.ts'
 
-/** A named data source the engine may ask for (upcoming trainings, a group's checklist…). */
+/**
+ * A named data source the engine may ask for (upcoming trainings, a group's checklist…).
+ * `now` is the message's clock (the same the engine sees), for "upcoming" and the like.
+ */
 export type Loader = (
   q: Queryable,
   contact: ContactRow | null,
   args: Record<string, unknown> | undefined,
+  now: Date,
 ) => Promise<unknown>
 
 export type PipelineOptions = {
@@ -96,13 +100,9 @@ export class Pipeline {
     if (!this.accepting) throw new Error('pipeline is shutting down')
     const message = inboundMessageSchema.parse(input)
     const id = newId()
-    let truncated = false
-    const [count] = await this.committer.commit((db) => {
-      const insert = storeInboundStatement(db, id, message)
-      truncated = insert.truncated
-      return [insert.statement]
-    })
-    if (count !== 1) return { duplicate: true, inboundId: null }
+    if (!(await this.committer.storeInbound(id, message)))
+      return { duplicate: true, inboundId: null }
+    const truncated = isTruncated(message)
     return { duplicate: false, inboundId: id, handled: this.schedule(id, message, truncated) }
   }
 
@@ -367,7 +367,7 @@ export class Pipeline {
         fields,
       },
       data: {},
-      config: { sessionIdleMs: this.idleMs },
+      config: { sessionIdleMs: this.idleMs, faqSearch: true },
     }
     for (let round = 0; round < MAX_LOADER_ROUNDS; round++) {
       const result = step(this.opts.registry, session, input, ctx)
@@ -375,7 +375,7 @@ export class Pipeline {
       for (const need of result.loaders) {
         const loader = this.opts.loaders?.[need.name]
         if (!loader) throw new Error(`no loader named ${need.name}`)
-        ctx.data = { ...ctx.data, [need.name]: await loader(q, contact, need.args) }
+        ctx.data = { ...ctx.data, [need.name]: await loader(q, contact, need.args, now) }
       }
     }
     throw new Error('engine kept asking for data')

@@ -89,7 +89,10 @@ describe('kill -9 mid-burst', () => {
       expect(inbound.every((m) => m.status === 'handled')).toBe(true)
       // each message got its replies, and no message was handled twice: every handling bumps
       // her session's version by exactly one
-      const repliesPerInbound = await db.outboundMessage.groupBy({ by: ['inboundId'], _count: true })
+      const repliesPerInbound = await db.outboundMessage.groupBy({
+        by: ['inboundId'],
+        _count: true,
+      })
       expect(repliesPerInbound.length).toBe(inbound.length)
       const sessions = await db.session.findMany({ include: { contact: true } })
       for (const s of sessions) {
@@ -98,7 +101,9 @@ describe('kill -9 mid-burst', () => {
       }
       // and every reply goes out
       await expect
-        .poll(() => db.outboundMessage.count({ where: { status: { not: 'sent' } } }), { timeout: 30_000 })
+        .poll(() => db.outboundMessage.count({ where: { status: { not: 'sent' } } }), {
+          timeout: 30_000,
+        })
         .toBe(0)
       console.log(
         `kill -9: ${accepted} acknowledged, ${inbound.length} stored, ${refused} refused, all answered once`,

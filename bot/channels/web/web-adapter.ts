@@ -17,7 +17,7 @@ export class WebAdapter implements ChannelAdapter {
 
   async send(message: OutgoingMessage): Promise<SendResult> {
     this.events.emit('delivered', message)
-    return { ok: true, platformMessageId: message.outboxId }
+    return { ok: true } // the outbox row is the message: no platform id to record
   }
 
   health(): ChannelHealth {

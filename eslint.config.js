@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', 'data/', 'test-artifacts/', 'coverage/'] },
+  { ignores: ['node_modules/', 'scratch/', 'generated/', 'data/', 'test-artifacts/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -14,5 +14,17 @@ export type ChannelDeps = {
 /** The platform channels this configuration turns on (the web channel is always there). */
 export async function createChannelModules(_deps: ChannelDeps): Promise<ChannelModule[]> {
   const modules: ChannelModule[] = []
+  if (_deps.config.WHATSAPP_ENABLED)
+    modules.push(
+      await (
+        await import('../bot/channels/whatsapp/whatsapp-channel.ts')
+      ).createWhatsAppModule(_deps),
+    )
+  if (_deps.config.TELEGRAM_BOT_TOKEN)
+    modules.push(
+      await (
+        await import('../bot/channels/telegram/telegram-module.ts')
+      ).createTelegramModule(_deps),
+    )
   return modules
 }

@@ -57,6 +57,12 @@ export const configSchema = z
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     ATTACHMENTS_DIR: z.string().min(1).default('data/attachments'),
     ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(16),
+    WHATSAPP_ACCOUNT: z
+      .string()
+      .regex(/^[\w-]{1,64}$/, 'expected 1–64 characters of A-Z a-z 0-9 _ -')
+      .default('default'),
+    WHATSAPP_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(60),
+    WHATSAPP_CHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(1000).max(60_000).default(1000),
   })
   .superRefine((c, ctx) => {
     if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

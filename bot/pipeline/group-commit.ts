@@ -6,10 +6,11 @@ import { inboundRowValues } from './conversation-store.ts'
 type Statement = ReturnType<Db['$executeRaw']>
 type Build = (db: Db) => Statement[]
 type Settle = { resolve: (results: unknown[]) => void; reject: (error: unknown) => void }
-type Pending =
-  | (Settle & { kind: 'statements'; build: Build })
-  | (Settle & { kind: 'inbound'; id: string; message: InboundMessage })
-  | (Settle & { kind: 'sent'; id: string; at: Date })
+type Work =
+  | { kind: 'statements'; build: Build }
+  | { kind: 'inbound'; id: string; message: InboundMessage }
+  | { kind: 'sent'; id: string; at: Date }
+type Pending = Settle & Work
 
 /**
  * Commits the writes of several handled messages in one batch transaction: while one
@@ -44,7 +45,7 @@ export class GroupCommitter {
     await this.enqueue({ kind: 'sent', id, at })
   }
 
-  private enqueue(p: Omit<Pending, 'resolve' | 'reject'>): Promise<unknown[]> {
+  private enqueue(p: Work): Promise<unknown[]> {
     return new Promise<unknown[]>((resolve, reject) => {
       this.queue.push({ ...p, resolve, reject } as Pending)
       if (!this.flushing) void this.flush()

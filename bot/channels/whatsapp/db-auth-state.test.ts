@@ -21,7 +21,10 @@ describe('useDbAuthState', () => {
 
   it('reads back credentials and keys identical, Buffers included, after a restart', async () => {
     const first = await useDbAuthState(database.db, 'default')
-    Object.assign(first.state.creds, { registered: true, me: { id: '59170000000:3@s.whatsapp.net' } })
+    Object.assign(first.state.creds, {
+      registered: true,
+      me: { id: '59170000000:3@s.whatsapp.net' },
+    })
     await first.saveCreds()
     const session = Buffer.from([1, 2, 3, 250])
     const preKey = { public: Buffer.from('pub'), private: Buffer.from('priv') }

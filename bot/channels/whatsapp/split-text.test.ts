@@ -25,7 +25,12 @@ describe('splitText', () => {
   })
 
   it('falls back to spaces, then to a hard cut for one endless word', () => {
-    expect(splitText('uno dos tres cuatro cinco', 10)).toEqual(['uno dos', 'tres', 'cuatro', 'cinco'])
+    expect(splitText('uno dos tres cuatro cinco', 10)).toEqual([
+      'uno dos',
+      'tres',
+      'cuatro',
+      'cinco',
+    ])
     expect(splitText('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)])
   })
 })

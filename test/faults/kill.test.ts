@@ -71,10 +71,13 @@ describe('kill -9 mid-burst', () => {
         }
       }),
     )
-    await new Promise((r) => setTimeout(r, 400))
+    // kill once the burst is well under way (a fixed delay would depend on the machine's load)
+    const total = users * script.length
+    for (let i = 0; i < 600 && accepted < total / 3; i++) await new Promise((r) => setTimeout(r, 10))
+    const exited = new Promise((r) => first.once('exit', r))
     first.kill('SIGKILL')
     await burst
-    await new Promise((r) => first.once('exit', r))
+    await exited
     expect(accepted).toBeGreaterThan(0)
 
     const second = await startMinka(file, port)
@@ -109,8 +112,9 @@ describe('kill -9 mid-burst', () => {
         `kill -9: ${accepted} acknowledged, ${inbound.length} stored, ${refused} refused, all answered once`,
       )
     } finally {
+      const stopped = new Promise((r) => second.once('exit', r))
       second.kill('SIGTERM')
-      await new Promise((r) => second.once('exit', r))
+      await stopped
       await db.$disconnect()
     }
   }, 120_000)

@@ -1,49 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ROOT } from './support/prisma-cli.ts'
+import { freePort, spawnMinka as start, waitHealthy } from './support/minka-process.ts'
 
 // `npm start` as a user runs it: the real entry point in a child process.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'minka-start-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-  })
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, exited, output: () => output }
-}
-
-async function waitHealthy(port: number, child: ChildProcess): Promise<Response> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`)
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`)
-      if (res.status === 200) return res
-    } catch {
-      /* not yet listening */
-    }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error('no /healthz')
-}
 
 describe('npm start', () => {
   it.each([

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -9,6 +8,7 @@ import { createLogger } from '../../app/logger.ts'
 import { openBot } from '../../app/start-minka.ts'
 import { sqliteCeiling } from './ceiling.ts'
 import { closedLoop, openLoop, rssSampler } from './conversation.ts'
+import { freePort } from '../../test/support/minka-process.ts'
 
 // `npm run bench [-- --json] [-- --users N] [-- --rate R] [-- --seconds S] [-- --skip-postgres]`
 // Prints one table; with --json also one JSON object as the last line. Method: DESIGN.md,
@@ -136,15 +136,6 @@ async function postgresRuns() {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
     await admin.end()
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 /** Time from spawning `npm start`'s entry point to /healthz answering 200. */

@@ -1,48 +1,25 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../app/db/open.ts'
-import { ROOT } from '../support/prisma-cli.ts'
+import { freePort, spawnMinka, waitHealthy } from '../support/minka-process.ts'
 
 // kill -9 in the middle of a burst of conversations, then restart on the same database: every
 // message stored before the kill is answered exactly once. Counted, not sampled.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'minka-kill-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
 async function startMinka(file: string, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: `file:${file}`,
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      ADMIN_PASSWORD: 'fault-test-password',
-      WEB_CHANNEL_RATE_PER_MINUTE: '1000000',
-    },
-    stdio: 'ignore',
+  const { child } = spawnMinka({
+    DATABASE_URL: `file:${file}`,
+    PORT: String(port),
+    LOG_LEVEL: 'error',
+    ADMIN_PASSWORD: 'fault-test-password',
+    WEB_CHANNEL_RATE_PER_MINUTE: '1000000',
   })
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200) return child
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error('Minka did not start')
+  await waitHealthy(port, child)
+  return child
 }
 
 describe('kill -9 mid-burst', () => {
@@ -73,7 +50,8 @@ describe('kill -9 mid-burst', () => {
     )
     // kill once the burst is well under way (a fixed delay would depend on the machine's load)
     const total = users * script.length
-    for (let i = 0; i < 600 && accepted < total / 3; i++) await new Promise((r) => setTimeout(r, 10))
+    for (let i = 0; i < 600 && accepted < total / 3; i++)
+      await new Promise((r) => setTimeout(r, 10))
     const exited = new Promise((r) => first.once('exit', r))
     first.kill('SIGKILL')
     await burst

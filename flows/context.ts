@@ -23,9 +23,10 @@ export type EngineContext = {
   config: {
     sessionIdleMs: number
     /**
-     * Hook for the FAQ issue: when true, free text outside any flow first asks for the
-     * `faqSearch` loader (args `{ text }`); a result `{ key, vars? }` is sent as the answer,
-     * `null` falls back to the main menu.
+     * Hook for the FAQ issue: when true, free text outside any flow (or that the main menu
+     * did not understand) first asks for the `faqSearch` loader (args `{ text }`); a result
+     * `{ key, vars? }` is sent as the answer; `{ unanswered: true, key?, vars? }` records the
+     * question for staff (recordUnanswered) and shows the menu; `null` falls back to the menu.
      */
     faqSearch?: boolean
   }

@@ -14,6 +14,12 @@ export const ENGINE_FLOWS = {
   help: 'help',
 } as const
 
+/**
+ * Flows the engine starts when they exist: `join` gets an invite code ("UNIRME ABC123") in its
+ * var `inviteCode`.
+ */
+export const OPTIONAL_FLOWS = { join: 'join' } as const
+
 /** The engine's own texts (locales/<lng>/engine.json); the checks require them in every locale. */
 export const ENGINE_KEYS = {
   hintChoice: 'engine.hint_choice',

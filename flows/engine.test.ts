@@ -7,7 +7,7 @@ import { step } from './engine.ts'
 import type { EngineInput } from './engine-input.ts'
 import { loadFlows, type FlowRegistry } from './registry.ts'
 import type { Session } from './session.ts'
-import { Conversation, DAY_MS, newContact } from './testing/conversation.ts'
+import { Conversation, DAY_MS, NO_DATA, newContact } from './testing/conversation.ts'
 import { smallConversation } from './testing/small-world.ts'
 
 let registry: FlowRegistry
@@ -22,19 +22,20 @@ beforeAll(async () => {
 const member: Partial<ContactFacts> = { consent: 'given', locale: 'es', country: 'BO' }
 
 function conversation(contact: Partial<ContactFacts> = member) {
-  return new Conversation({ registry, i18n, contact })
+  return new Conversation({ registry, i18n, contact, loaders: NO_DATA })
 }
 
 /** She is at the advice flow's "describe your question" step. */
 function atDescribe(contact: Partial<ContactFacts> = member) {
   const c = conversation(contact)
   c.send('hola')
-  c.send('2')
+  c.send('consulta legal o técnica')
   c.send('impuestos')
   expect(c.session?.stack.at(-1)).toMatchObject({ flowId: 'advice', stepId: 'describe' })
   return c
 }
-const DESCRIBE = 'Cuéntenos su consulta en un solo mensaje, con todos los detalles que pueda.'
+const DESCRIBE =
+  'Cuéntenos su consulta en un solo mensaje, con todos los detalles que pueda. También puede enviar una nota de voz o una foto.'
 
 describe('global keywords from the middle of a flow', () => {
   it('AYUDA gives the short help, then asks the same question again', () => {
@@ -65,7 +66,7 @@ describe('global keywords from the middle of a flow', () => {
     expect(c.send('idioma')[0]).toContain('2. English')
     expect(c.send('2')).toEqual([
       'Done, I will write to you in English.',
-      'Tell us your question in one message, with as many details as you can.',
+      'Tell us your question in one message, with as many details as you can. You can also send a voice note or a photo.',
     ])
     expect(c.last.effects).toEqual([{ kind: 'setContactField', field: 'locale', value: 'en' }])
   })
@@ -151,7 +152,7 @@ describe('idle sessions', () => {
   it('does not greet back between flows', () => {
     const c = conversation()
     c.send('hola')
-    c.send('1')
+    c.send('persona')
     c.contact.fields = {} // staff closed the case
     c.now = new Date(c.now.getTime() + 3 * DAY_MS)
     expect(c.send('hola')[0]).toContain('¿En qué le puedo ayudar?')
@@ -252,7 +253,7 @@ describe('misunderstandings', () => {
   it('after three misses offers the menu or a person, and resets the count', () => {
     const c = conversation()
     c.send('hola')
-    expect(c.send('banana')[0]).toContain('del 1 al 3')
+    expect(c.send('banana')[0]).toMatch(/del 1 al \d/)
     c.send('pera')
     const stuck = c.send('kiwi')
     expect(stuck).toEqual([

@@ -1,6 +1,7 @@
 import type { EngineContext } from './context.ts'
 import type { Effect } from './effects.ts'
-import { ENGINE_FLOWS, ENGINE_KEYS } from './engine-needs.ts'
+import { ENGINE_FLOWS, ENGINE_KEYS, OPTIONAL_FLOWS } from './engine-needs.ts'
+import { inviteCodeIn } from './invite-code.ts'
 import { EngineInputSchema, type EngineInput } from './engine-input.ts'
 import { matchKeyword, type Keyword } from './keywords.ts'
 import { matchOption } from './match-option.ts'
@@ -124,6 +125,8 @@ function converse(run: Run, input: EngineInput): LoaderRequest | undefined {
 
   const keyword = input.kind === 'choice' ? null : keywordIn(run, text)
   if (keyword) return obeyKeyword(run, keyword)
+  const code = input.kind === 'text' ? joinCodeIn(run, text) : null
+  if (code) return startJoin(run, code)
 
   const bottom = session.stack[0]
   if (
@@ -258,6 +261,31 @@ function goBack(run: Run): LoaderRequest | undefined {
   return session.stack.length > 0 ? advance(run, true) : startFlow(run, homeFlow(run))
 }
 
+// ——— invite codes ———
+
+/**
+ * An invite code to another member's group, when the join flow exists. A code alone counts
+ * only where her own words are not the expected answer.
+ */
+function joinCodeIn(run: Run, text: string): string | null {
+  if (!run.registry.has(OPTIONAL_FLOWS.join)) return null
+  const current = currentStep(run)
+  const typing = current?.kind === 'input' || current?.kind === 'upload'
+  return inviteCodeIn(text, !typing)
+}
+
+function startJoin(run: Run, code: string): LoaderRequest | undefined {
+  const { session } = run
+  session.stack.length = 0
+  session.misses = 0
+  clearOffers(session)
+  pushFlow(run, OPTIONAL_FLOWS.join)
+  // before consent the onboarding stands in for it: the code then simply goes unused
+  const top = session.stack.at(-1)
+  if (top?.flowId === OPTIONAL_FLOWS.join) top.vars.inviteCode = code
+  return advance(run, false)
+}
+
 // ——— between flows, idle, offers ———
 
 /** Free text outside any flow: her open case gets it, else the FAQ hook, else the menu. */
@@ -272,14 +300,47 @@ function answerBetweenFlows(run: Run, input: EngineInput, text: string): LoaderR
   if (ctx.contact.optedOut) return startFlow(run, ENGINE_FLOWS.optin)
   if (ctx.config.faqSearch && hasWords(text)) {
     const found = ctx.data.faqSearch
-    if (found === undefined) return { name: 'faqSearch', args: { text: text.slice(0, 500) } }
-    const answer = faqAnswer(found)
-    if (answer) {
-      say(run, { kind: 'text', ...answer })
-      return undefined
-    }
+    if (found === undefined) return faqRequest(text)
+    if (replyFromFaq(run, found, text) === 'answered') return undefined
   }
   return startFlow(run, homeFlow(run))
+}
+
+function faqRequest(text: string): LoaderRequest {
+  return { name: 'faqSearch', args: { text: text.slice(0, 500) } }
+}
+
+/**
+ * Says what the `faqSearch` loader found. A result marked `unanswered: true` is a question the
+ * FAQ could not answer: it is recorded for staff (its `key`, if any, is said first) and she is
+ * shown her menu. Null, or anything else, is no answer.
+ */
+function replyFromFaq(run: Run, found: unknown, text: string): 'answered' | 'unanswered' | 'none' {
+  const answer = faqAnswer(found)
+  const unanswered = (found as { unanswered?: unknown } | null)?.unanswered === true
+  if (unanswered) run.effects.push({ kind: 'recordUnanswered', text: text.slice(0, 1000) })
+  if (answer) say(run, { kind: 'text', ...answer })
+  if (unanswered) return 'unanswered'
+  return answer ? 'answered' : 'none'
+}
+
+/**
+ * Free text the main menu did not understand is a question for the FAQ too: an answer is
+ * given and she stays at the menu; an unanswered question is recorded and the menu asked
+ * again; with no result the menu's own "did not understand" stands.
+ */
+function faqAtMenu(
+  run: Run,
+  frame: Frame,
+  input: EngineInput,
+  text: string,
+): LoaderRequest | 'answered' | 'unanswered' | 'none' {
+  const { ctx, session } = run
+  const atMenu = frame.flowId === ENGINE_FLOWS.menu && session.stack.length === 1
+  if (!ctx.config.faqSearch || !atMenu || input.kind !== 'text' || !hasWords(text)) return 'none'
+  const found = ctx.data.faqSearch
+  if (found === undefined) return faqRequest(text)
+  return replyFromFaq(run, found, text)
 }
 
 function faqAnswer(found: unknown): { key: string; vars?: Record<string, unknown> } | undefined {
@@ -350,15 +411,28 @@ function answerCurrent(
   if (!step || isStale(run, frame)) return advance(run, false)
   const kind = kindOf(step)
   if (!kind.receive) return advance(run, true)
-  if (input.kind === 'media' && !hasWords(text)) return mediaWithoutText(run, input.ref)
+  const takesMedia = kind.acceptsMedia?.(step) ?? false
+  if (input.kind === 'media' && !hasWords(text) && !takesMedia) {
+    return mediaWithoutText(run, input.ref)
+  }
+
+  // a question that shows loaded data (her group's name…) needs it again to ask again
+  const own = loaderOf(step, envFor(run, frame, false, []))
+  if (own && run.ctx.data[own.name] === undefined) return own
 
   const said: Output[] = []
+  const media =
+    input.kind === 'media' && takesMedia ? { kind: input.mediaKind, ref: input.ref } : undefined
   const result = kind.receive(
     step,
-    { text, ...(optionId !== undefined && { optionId }) },
+    { text, ...(optionId !== undefined && { optionId }), ...(media && { media }) },
     envFor(run, frame, false, said),
   )
   if (result.kind === 'retry') {
+    const faq = faqAtMenu(run, frame, input, text)
+    if (typeof faq === 'object') return faq
+    if (faq === 'answered') return undefined
+    if (faq === 'unanswered') return advance(run, true)
     session.misses += 1
     if (session.misses >= STUCK_AFTER_MISSES) {
       session.misses = 0
@@ -536,11 +610,7 @@ function remember(session: Session, frame: Frame) {
 }
 
 function envFor(run: Run, frame: Frame, reask: boolean, sink: Output[]): StepEnv {
-  const roots: PathRoots = {
-    var: frame.vars,
-    contact: run.ctx.contact as unknown as Record<string, unknown>,
-    data: run.ctx.data,
-  }
+  const roots: PathRoots = { var: frame.vars, contact: contactNow(run), data: run.ctx.data }
   return {
     ctx: run.ctx,
     flowId: frame.flowId,
@@ -552,6 +622,21 @@ function envFor(run: Run, frame: Frame, reask: boolean, sink: Output[]): StepEnv
     resolve: (value) => resolveRefs(value, roots),
     read: (path) => readPath(roots, path),
   }
+}
+
+/**
+ * Her facts as steps read them (`$contact`, `contact.` paths): counting the language or country
+ * this very message set, so a flow that asked for her country can load data for it at once.
+ */
+function contactNow(run: Run): Record<string, unknown> {
+  const contact = run.ctx.contact as unknown as Record<string, unknown>
+  let changed: Record<string, unknown> | undefined
+  for (const e of run.effects) {
+    if (e.kind !== 'setContactField' || (e.field !== 'locale' && e.field !== 'country')) continue
+    changed ??= { ...contact }
+    changed[e.field] = e.value
+  }
+  return changed ?? contact
 }
 
 function say(run: Run, output: Output) {

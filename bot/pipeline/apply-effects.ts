@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../../app/db/open.ts'
 import type { Effect } from '../../flows/engine.ts'
 import { newInviteCode } from '../../flows/invite-code.ts'
@@ -281,7 +281,7 @@ async function createGroup(
   const rubro = effect.rubroId ? await tx.rubro.findUnique({ where: { id: effect.rubroId } }) : null
   const programmeId = PROGRAMME_BY_COUNTRY[country]!
   const first = await tx.phase.findFirst({ where: { programmeId }, orderBy: { order: 'asc' } })
-  const inviteCode = await unusedInviteCode(tx)
+  const inviteCode = await unusedInviteCode(tx, contactId, now)
   const groupId = randomUUID()
   await tx.group.create({
     data: {
@@ -318,9 +318,15 @@ async function createGroup(
   return inviteCode
 }
 
-async function unusedInviteCode(tx: Tx): Promise<string> {
-  for (;;) {
-    const code = newInviteCode(randomInt)
+/**
+ * A code no group has. Drawn from a hash of her (random) contact id and the time rather than
+ * from Math.random: unguessable from outside, and the same in a replayed test conversation.
+ */
+async function unusedInviteCode(tx: Tx, contactId: string, now: Date): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const bytes = createHash('sha256').update(`${contactId}:${now.getTime()}:${attempt}`).digest()
+    let i = 0
+    const code = newInviteCode((n) => bytes[i++ % bytes.length]! % n)
     if (!(await tx.group.findUnique({ where: { inviteCode: code } }))) return code
   }
 }

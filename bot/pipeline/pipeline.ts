@@ -35,13 +35,14 @@ import { suggestCountry } from './suggest-country.ts'
 
 /**
  * A named data source the engine may ask for (upcoming trainings, a group's checklist…).
- * `now` is the message's clock (the same the engine sees), for "upcoming" and the like.
+ * `now` is the message's clock (the same the engine sees), for "upcoming" and the like; the
+ * pipeline always passes it.
  */
 export type Loader = (
   q: Queryable,
   contact: ContactRow | null,
   args: Record<string, unknown> | undefined,
-  now: Date,
+  now?: Date,
 ) => Promise<unknown>
 
 export type PipelineOptions = {

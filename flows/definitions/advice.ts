@@ -26,12 +26,30 @@ function topicQuestion(country: 'bo' | 'pa') {
   }
 }
 
-/** A legal or technical question: topic, her question in one message, a case for the staff. */
+/**
+ * A legal or technical question: topic, her question in one message (words, a voice note or a
+ * photo), a case for the staff. Someone with cases may first choose "mis consultas".
+ */
 export const advice = defineFlow({
   id: 'advice',
-  specVersion: 1,
-  start: 'by_country',
+  specVersion: 2,
+  start: 'has_cases',
   steps: {
+    has_cases: {
+      kind: 'branch',
+      load: 'myCases',
+      cases: [{ when: { path: 'data.myCases', op: 'exists' }, next: 'choose' }],
+      else: 'by_country',
+    },
+    choose: {
+      kind: 'choice',
+      key: 'flows.advice.choose',
+      options: [
+        { id: 'new', key: 'flows.advice.new', next: 'by_country' },
+        { id: 'mine', key: 'flows.advice.mine', next: 'mine' },
+      ],
+    },
+    mine: { kind: 'flow', flow: 'mycases', next: 'end' },
     by_country: {
       kind: 'branch',
       cases: [{ when: { path: 'contact.country', op: 'eq', value: 'PA' }, next: 'topic_panama' }],
@@ -40,10 +58,11 @@ export const advice = defineFlow({
     topic_bolivia: topicQuestion('bo'),
     topic_panama: topicQuestion('pa'),
     describe: {
-      kind: 'input',
+      kind: 'upload',
       key: 'flows.advice.describe',
-      validator: { kind: 'text', min: 3, max: 2000 },
-      saveAs: 'question',
+      textAs: 'question',
+      saveAs: 'media',
+      error: 'flows.advice.describe_error',
       next: 'route',
     },
     route: {
@@ -58,6 +77,7 @@ export const advice = defineFlow({
         topic: 'legal',
         subtopic: { $var: 'topic' },
         text: { $var: 'question' },
+        mediaRef: { $var: 'media' },
         as: 'caseNumber',
       },
       next: 'created',
@@ -69,6 +89,7 @@ export const advice = defineFlow({
         topic: 'technical',
         subtopic: { $var: 'topic' },
         text: { $var: 'question' },
+        mediaRef: { $var: 'media' },
         as: 'caseNumber',
       },
       next: 'created',

@@ -2,7 +2,7 @@ import type { i18n } from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n, readLocaleResources } from '../../app/i18n.ts'
 import { loadFlows, type FlowRegistry } from '../registry.ts'
-import { Conversation, DAY_MS } from '../testing/conversation.ts'
+import { Conversation, DAY_MS, NO_DATA } from '../testing/conversation.ts'
 import { flowDefinitions } from './index.ts'
 
 let registry: FlowRegistry
@@ -15,7 +15,7 @@ beforeAll(async () => {
 })
 
 function conversation(options: Partial<ConstructorParameters<typeof Conversation>[0]> = {}) {
-  return new Conversation({ registry, i18n, ...options })
+  return new Conversation({ registry, i18n, loaders: NO_DATA, ...options })
 }
 
 describe('a whole conversation', () => {
@@ -36,13 +36,16 @@ describe('a whole conversation', () => {
     expect(c.contact.country).toBe('BO')
     expect(ready[1]).toBe(
       '¿En qué le puedo ayudar? Responda con el número de la opción.\n' +
-        '1. Hablar con una persona del equipo\n2. Consulta legal o técnica\n3. Mis datos',
+        '1. ¿Qué es una cooperativa?\n2. Cómo formar nuestra cooperativa\n3. Nuestro grupo\n' +
+        '4. Requisitos y documentos\n5. Capacitaciones\n6. Consulta legal o técnica\n' +
+        '7. Preguntas frecuentes\n8. Hablar con una persona del equipo\n9. Mis datos',
     )
 
-    const topics = c.send('dos')
+    const topics = c.send('seis')
     expect(topics[0]).toContain('3. Trámites ante la AFCOOP')
     expect(c.send('estatutos')).toEqual([
-      'Cuéntenos su consulta en un solo mensaje, con todos los detalles que pueda.',
+      'Cuéntenos su consulta en un solo mensaje, con todos los detalles que pueda. ' +
+        'También puede enviar una nota de voz o una foto.',
     ])
     const created = c.send('¿Cuántas socias necesitamos como mínimo para los estatutos?')
     expect(c.last.effects).toEqual([
@@ -66,7 +69,7 @@ describe('a whole conversation', () => {
     expect(c.send('2')).toEqual(['Is your group in Panama?\n1. Yes\n2. No'])
     const out = c.send('yes')
     expect(c.contact).toMatchObject({ locale: 'en', country: 'PA', consent: 'given' })
-    expect(out[1]).toContain('1. Talk to a person from the team')
+    expect(out[1]).toContain('. Talk to a person from the team')
   })
 
   it('keeps someone who declined in the information menu, and lets her accept later', () => {
@@ -113,18 +116,45 @@ describe('a whole conversation', () => {
     expect(c.send('hi')[0]).toContain('Would you like to receive them again?')
     const out = c.send('yes')
     expect(c.contact.optedOut).toBe(false)
-    expect(out[1]).toContain('1. Talk to a person from the team')
+    expect(out[1]).toContain('. Talk to a person from the team')
   })
 
   it('welcomes her back after a day away', () => {
     const c = conversation({ contact: { consent: 'given', locale: 'es', country: 'BO' } })
     c.send('hola')
-    c.send('2')
+    c.send('consulta legal o técnica')
     c.now = new Date(c.now.getTime() + DAY_MS + 1)
     expect(c.send('hola')).toEqual([
       '¡Bienvenida de nuevo! La última vez quedamos a mitad de un tema. ¿Qué prefiere?\n' +
         '1. Seguir donde quedé\n2. Ir al menú',
     ])
     expect(c.send('1')[0]).toContain('¿Sobre qué tema es su consulta?')
+  })
+})
+
+describe('joining a group with an invite code', () => {
+  it('starts the join flow from UNIRME, /start or the code alone, not while she types an answer', () => {
+    const loaders = {
+      myGroup: () => null,
+      regionOptions: () => null,
+      groupByCode: () => ({ id: 'g1', name: 'Flores' }),
+    }
+    const member = { consent: 'given' as const, locale: 'es', country: 'BO' as const }
+    for (const text of ['UNIRME K7M2QX', '/start K7M2QX', 'k7m2qx']) {
+      const c = conversation({ contact: member, loaders })
+      expect(c.send(text)[0]).toContain('¿Quiere unirse al grupo «Flores»')
+      expect(c.session?.stack.at(-1)?.vars).toMatchObject({ inviteCode: 'K7M2QX' })
+      c.send('sí')
+      expect(c.last.effects).toEqual([{ kind: 'joinGroup', groupId: 'g1' }])
+    }
+    const typing = conversation({ contact: member, loaders })
+    typing.send('hola')
+    typing.send('nuestro grupo')
+    typing.send('registrar')
+    typing.send('K7M2QX') // her group's name, not a code
+    expect(typing.session?.stack.at(-1)).toMatchObject({
+      flowId: 'group',
+      vars: { name: 'K7M2QX' },
+    })
   })
 })

@@ -6,8 +6,14 @@ import { defineFlow } from '../define-flow.ts'
  * At most nine: options are answered with one digit.
  */
 export const MENU_ENTRIES: readonly { id: string; flow: string }[] = [
-  { id: 'human', flow: 'handoff' },
+  { id: 'coop', flow: 'coop' },
+  { id: 'formation', flow: 'formation' },
+  { id: 'group', flow: 'group' },
+  { id: 'requirements', flow: 'requirements' },
+  { id: 'trainings', flow: 'trainings' },
   { id: 'advice', flow: 'advice' },
+  { id: 'faq', flow: 'faq' },
+  { id: 'human', flow: 'handoff' },
   { id: 'mydata', flow: 'mydata' },
 ]
 

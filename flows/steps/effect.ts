@@ -17,11 +17,28 @@ export const EffectTemplateSchema = z
     const sample = replaceRefs(template)
     const parsed = EffectSchema.safeParse(sample)
     if (!parsed.success) {
+      const refs = refPaths(template)
       for (const issue of parsed.error.issues) {
+        // a ref's value is known only at run time (where an invalid effect is not sent): only
+        // its presence is checked here, not its format (a date, an enum value, digits)
+        const path = issue.path.join('.')
+        if (refs.has(path) && issue.code !== 'invalid_type') continue
         issues.addIssue({ code: 'custom', message: issue.message, path: issue.path })
       }
     }
   })
+
+/** The dotted paths of the refs in a template. */
+function refPaths(value: unknown, prefix = ''): Set<string> {
+  const paths = new Set<string>()
+  if (value === null || typeof value !== 'object') return paths
+  for (const [k, v] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${k}` : k
+    if (asRef(v)) paths.add(path)
+    else for (const p of refPaths(v, path)) paths.add(p)
+  }
+  return paths
+}
 
 function replaceRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(replaceRefs)

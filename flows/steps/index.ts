@@ -6,6 +6,7 @@ import { EndStepSchema, endStep } from './end.ts'
 import { FlowStepSchema, flowStep } from './flow.ts'
 import { InputStepSchema, inputStep } from './input.ts'
 import { MessageStepSchema, messageStep } from './message.ts'
+import { UploadStepSchema, uploadStep } from './upload.ts'
 import type { StepKind } from './step-kind.ts'
 
 /** Every kind of step a flow may use. A new kind: one file here and one line in each list. */
@@ -17,6 +18,7 @@ export const StepSchema = z.discriminatedUnion('kind', [
   EffectStepSchema,
   FlowStepSchema,
   EndStepSchema,
+  UploadStepSchema,
 ])
 export type Step = z.infer<typeof StepSchema>
 
@@ -28,6 +30,7 @@ const KINDS: { [K in Step['kind']]: StepKind<Extract<Step, { kind: K }>> } = {
   effect: effectStep,
   flow: flowStep,
   end: endStep,
+  upload: uploadStep,
 }
 
 /** The handler for a step's kind. */

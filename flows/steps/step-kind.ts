@@ -29,7 +29,8 @@ export type Transition =
 /** An answer the step could not use: the step has already said why and asked again. */
 export type Retry = { kind: 'retry' }
 
-export type Answer = { text: string; optionId?: string }
+/** Her answer: words, a tapped option, or a file she sent (only steps that accept media see it). */
+export type Answer = { text: string; optionId?: string; media?: { kind: string; ref: string } }
 
 export type LoaderRequest = { name: string; args?: Record<string, unknown> }
 
@@ -75,4 +76,6 @@ export type StepKind<S> = {
   receive?(step: S, answer: Answer, env: StepEnv): Transition | Retry
   /** Whether "0" is an answer here rather than MENU. */
   acceptsZero?(step: S): boolean
+  /** Whether a photo, audio or document is an answer here (otherwise the engine thanks her). */
+  acceptsMedia?(step: S): boolean
 }

@@ -27,6 +27,9 @@ export type ConversationOptions = {
 
 export const DAY_MS = 24 * 60 * 60 * 1000
 
+/** Loaders that find nothing, whatever their name: for tests that do not look at data. */
+export const NO_DATA: Record<string, () => null> = new Proxy({}, { get: () => () => null })
+
 export function newContact(facts: Partial<ContactFacts> = {}): ContactFacts {
   return { locale: null, country: null, consent: 'none', optedOut: false, fields: {}, ...facts }
 }

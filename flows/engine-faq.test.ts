@@ -110,4 +110,22 @@ describe('her facts as steps read them', () => {
     expect(c.send('1')).toEqual(['Pasos de PA'])
     expect(c.loaderCalls).toEqual([{ name: 'steps', args: { country: 'PA' } }])
   })
+
+  it('answers a question asked at another numbered question, then asks that question again', () => {
+    const c = faqConversation(found)
+    c.send('hola')
+    const options = c.send('1') // "what is a cooperative": a numbered choice of topics
+    const out = c.send('qué hace el instituto panameño')
+    expect(out[0]).toContain('Es el instituto.')
+    expect(out.at(-1)).toBe(options.at(-1))
+  })
+
+  it('takes a short miss at another question for a typo, not a question', () => {
+    const c = faqConversation(found)
+    c.send('hola')
+    c.send('1')
+    const calls = c.loaderCalls.length
+    expect(c.send('xq zz')[0]).toContain('No le entendí')
+    expect(c.loaderCalls.slice(calls).some((l) => l.name === 'faqSearch')).toBe(false)
+  })
 })

@@ -324,20 +324,29 @@ function replyFromFaq(run: Run, found: unknown, text: string): 'answered' | 'una
   return answer ? 'answered' : 'none'
 }
 
+/** Words that make an answer to a numbered question look like a question of her own. */
+const QUESTION_MIN_WORDS = 3
+
 /**
- * Free text the main menu did not understand is a question for the FAQ too: an answer is
- * given and she stays at the menu; an unanswered question is recorded and the menu asked
- * again; with no result the menu's own "did not understand" stands.
+ * Free text a question did not understand may be a question for the FAQ (issue 5: "any free
+ * text that is not an expected answer is searched"): at the main menu any words, at another
+ * numbered question three words or more (so a typo of an option is not taken for a question).
+ * An answer is given; an unanswered question is recorded; with no result the question's own
+ * "did not understand" stands.
  */
-function faqAtMenu(
+function faqForMiss(
   run: Run,
   frame: Frame,
+  step: Step,
   input: EngineInput,
   text: string,
 ): LoaderRequest | 'answered' | 'unanswered' | 'none' {
   const { ctx, session } = run
   const atMenu = frame.flowId === ENGINE_FLOWS.menu && session.stack.length === 1
-  if (!ctx.config.faqSearch || !atMenu || input.kind !== 'text' || !hasWords(text)) return 'none'
+  const asksQuestion =
+    step.kind === 'choice' && text.trim().split(/\s+/).length >= QUESTION_MIN_WORDS
+  if (!ctx.config.faqSearch || !(atMenu || asksQuestion)) return 'none'
+  if (input.kind !== 'text' || !hasWords(text)) return 'none'
   const found = ctx.data.faqSearch
   if (found === undefined) return faqRequest(text)
   return replyFromFaq(run, found, text)
@@ -429,9 +438,11 @@ function answerCurrent(
     envFor(run, frame, false, said),
   )
   if (result.kind === 'retry') {
-    const faq = faqAtMenu(run, frame, input, text)
+    const faq = faqForMiss(run, frame, step, input, text)
     if (typeof faq === 'object') return faq
-    if (faq === 'answered') return undefined
+    const atMenu = frame.flowId === ENGINE_FLOWS.menu && session.stack.length === 1
+    // at the menu the answer stands alone; elsewhere the question she was on is asked again
+    if (faq === 'answered') return atMenu ? undefined : advance(run, true)
     if (faq === 'unanswered') return advance(run, true)
     session.misses += 1
     if (session.misses >= STUCK_AFTER_MISSES) {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { PrismaClient as SqliteClient } from '../../generated/sqlite/index.js'
-import { PrismaClient as PostgresClient } from '../../generated/postgresql/index.js'
+import { createRequire } from 'node:module'
+import type { PrismaClient as SqliteClient } from '../../generated/sqlite/index.js'
+import type { PrismaClient as PostgresClient } from '../../generated/postgresql/index.js'
 import { openAdapter } from './adapters.ts'
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts'
 
@@ -22,11 +23,18 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     mkdirSync(path.dirname(target.file), { recursive: true })
   }
   const adapter = openAdapter(target, options.poolSize)
+  // Only the client in use is loaded: each carries its own query compiler (~10 MB of memory).
   const db =
     target.provider === 'sqlite'
-      ? new SqliteClient({ adapter })
-      : (new PostgresClient({ adapter }) as unknown as Db)
+      ? new (load('sqlite') as typeof SqliteClient)({ adapter })
+      : (new (load('postgresql') as typeof PostgresClient)({ adapter }) as unknown as Db)
   return { db, target }
+}
+
+const require = createRequire(import.meta.url)
+
+function load(provider: 'sqlite' | 'postgresql'): unknown {
+  return (require(`../../generated/${provider}/index.js`) as { PrismaClient: unknown }).PrismaClient
 }
 
 /**

@@ -212,12 +212,13 @@ export class Pipeline {
       channelUserId: message.channelUserId,
       attachment: savedAttachment(message),
     }
-    if (message.media?.rejected)
-      return this.refuseMedia(q, inTx, base, contact, message.media.rejected)
+    if (message.media?.rejected) {
+      return this.replyInPlace(q, inTx, base, contact, `pipeline.media_${message.media.rejected}`)
+    }
     try {
       const session = snapshot.session ? parseSession(snapshot.session.state) : null
       const result = await this.runEngine(q, snapshot.openCaseId, contact, session, message, now)
-      let locale = contact?.locale ?? this.opts.defaultLocale ?? 'es'
+      let locale = this.localeOf(contact)
       for (const e of result.effects) {
         if (e.kind === 'setContactField' && e.field === 'locale') locale = e.value
       }
@@ -290,56 +291,43 @@ export class Pipeline {
     } catch (error) {
       // One bad message must not stop her conversation: apologise, keep her session, go on.
       this.opts.logger.error({ err: error, inboundId }, 'pipeline: message failed')
-      const t = translatorFor(this.opts.i18n, contact?.locale ?? this.opts.defaultLocale ?? 'es')
-      const write: ConversationWrite = {
-        ...base,
-        keepInboundText: Boolean(contact?.consentAt),
-        session: 'keep',
-        outbox: [
-          {
-            id: newId(),
-            payload: { kind: 'text', text: String(t('pipeline.error')) },
-            origin: 'reply',
-          },
-        ],
-        inboundStatus: 'failed',
-        error: (error as Error).message?.slice(0, 500) ?? 'error',
-      }
-      await this.commit(q, inTx, write)
-      return { inboundId, contactId, status: 'failed', replies: write.outbox }
+      const reason = (error as Error).message?.slice(0, 500) ?? 'error'
+      return this.replyInPlace(q, inTx, base, contact, 'pipeline.error', reason)
     }
   }
 
-  /** The channel could not keep her file: say why, keep her place, store nothing. */
-  private async refuseMedia(
+  /**
+   * One short reply that leaves her where she was: after a failure (the message is marked
+   * failed with the reason) or when the channel could not keep her file (nothing is stored).
+   */
+  private async replyInPlace(
     q: Queryable,
     inTx: boolean,
     base: Omit<ConversationWrite, 'keepInboundText' | 'session' | 'outbox' | 'inboundStatus'>,
     contact: ContactRow | null,
-    reason: 'too_large' | 'unavailable',
+    key: string,
+    failure?: string,
   ): Promise<HandledMessage> {
-    const t = translatorFor(this.opts.i18n, contact?.locale ?? this.opts.defaultLocale ?? 'es')
+    const t = translatorFor(this.opts.i18n, this.localeOf(contact))
     const write: ConversationWrite = {
       ...base,
-      attachment: undefined,
       keepInboundText: Boolean(contact?.consentAt),
       session: 'keep',
-      outbox: [
-        {
-          id: newId(),
-          payload: { kind: 'text', text: String(t(`pipeline.media_${reason}`)) },
-          origin: 'reply',
-        },
-      ],
-      inboundStatus: 'handled',
+      outbox: [{ id: newId(), payload: { kind: 'text', text: String(t(key)) }, origin: 'reply' }],
+      inboundStatus: failure === undefined ? 'handled' : 'failed',
+      error: failure,
     }
     await this.commit(q, inTx, write)
     return {
       inboundId: base.inboundId,
       contactId: base.contactId,
-      status: 'handled',
+      status: write.inboundStatus,
       replies: write.outbox,
     }
+  }
+
+  private localeOf(contact: ContactRow | null): string {
+    return contact?.locale ?? this.opts.defaultLocale ?? 'es'
   }
 
   private async runEngine(
@@ -355,7 +343,7 @@ export class Pipeline {
       suggestedCountry: suggestCountry(message.phone ?? contact?.phone ?? null),
       openCaseId,
     }
-    const locale = contact?.locale ?? this.opts.defaultLocale ?? 'es'
+    const locale = this.localeOf(contact)
     const ctx: EngineContext = {
       now,
       newId,

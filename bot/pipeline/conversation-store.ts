@@ -144,11 +144,6 @@ export type ConversationWrite = {
   effectStatements?: (q: Queryable) => ReturnType<Queryable['$executeRaw']>[]
 }
 
-/**
- * The statements that record one handled message: contact, session, replies (outbox) and the
- * inbound row's status. Returned as a list so the caller can run them in one batch transaction,
- * alone or together with other messages' statements (group commit).
- */
 /** What must exist before effects run: her contact row and the file she sent. */
 export function preludeStatements(
   db: Queryable,
@@ -182,6 +177,10 @@ export function contactStatement(
     WHERE "id" = ${w.contactId}`
 }
 
+/**
+ * The statements that record one handled message: contact, session, replies (outbox) and the
+ * inbound row's status, to run in one transaction (see also merged-writes.ts for many).
+ */
 export function conversationWriteStatements(db: Queryable, w: ConversationWrite) {
   const statements = w.preludeDone ? [] : preludeStatements(db, w)
   if (w.effectStatements) statements.push(...w.effectStatements(db))
@@ -210,16 +209,25 @@ export function conversationWriteStatements(db: Queryable, w: ConversationWrite)
   return statements
 }
 
-function insertOutboxStatement(
-  db: Queryable,
-  w: Pick<ConversationWrite, 'now' | 'contactId' | 'channel' | 'channelUserId' | 'inboundId'>,
-  rows: OutboxInsert[],
-) {
-  const values = rows.map(
+type OutboxOwner = Pick<
+  ConversationWrite,
+  'now' | 'contactId' | 'channel' | 'channelUserId' | 'inboundId'
+>
+
+/** The VALUES tuples of one message's replies, in the order she must get them. */
+export function outboxRowValues(w: OutboxOwner, rows: OutboxInsert[]) {
+  return rows.map(
     (r, seq) => Prisma.sql`(${r.id}, ${w.contactId}, ${w.channel}, ${w.channelUserId},
       ${JSON.stringify(r.payload)}, 'queued', ${r.priority ?? 0}, 0, ${r.nextAttemptAt ?? w.now},
       ${r.origin}, ${r.originId ?? null}, ${w.inboundId}, ${seq}, ${w.now})`,
   )
+}
+
+function insertOutboxStatement(db: Queryable, w: OutboxOwner, rows: OutboxInsert[]) {
+  return insertOutboxValues(db, outboxRowValues(w, rows))
+}
+
+export function insertOutboxValues(db: Queryable, values: ReturnType<typeof outboxRowValues>) {
   // Prisma.sql, not the client's tag: nested fragments must come from one runtime (see
   // claimDueRows).
   return db.$executeRaw(Prisma.sql`

@@ -1,7 +1,8 @@
 import { Prisma } from '../../generated/sqlite/index.js'
 import type { Db } from '../../app/db/open.ts'
 import type { InboundMessage } from '../messages.ts'
-import { inboundRowValues } from './conversation-store.ts'
+import { inboundRowValues, type ConversationWrite } from './conversation-store.ts'
+import { mergedConversationStatements } from './merged-writes.ts'
 
 type Statement = ReturnType<Db['$executeRaw']>
 type Build = (db: Db) => Statement[]
@@ -10,6 +11,7 @@ type Work =
   | { kind: 'statements'; build: Build }
   | { kind: 'inbound'; id: string; message: InboundMessage }
   | { kind: 'sent'; id: string; at: Date }
+  | { kind: 'conversation'; write: ConversationWrite }
 type Pending = Settle & Work
 
 /**
@@ -38,6 +40,11 @@ export class GroupCommitter {
   async storeInbound(id: string, message: InboundMessage): Promise<boolean> {
     const [stored] = await this.enqueue({ kind: 'inbound', id, message })
     return stored === true
+  }
+
+  /** Records one handled message (merged with the others of its group, merged-writes.ts). */
+  async record(write: ConversationWrite): Promise<void> {
+    await this.enqueue({ kind: 'conversation', write })
   }
 
   /** Marks a claimed outbox row sent (one without a platform message id). */
@@ -76,6 +83,7 @@ export class GroupCommitter {
     const inbound = group.filter((p) => p.kind === 'inbound')
     const sent = group.filter((p) => p.kind === 'sent')
     const other = group.filter((p) => p.kind === 'statements')
+    const conversations = group.filter((p) => p.kind === 'conversation')
     const built = other.map((p) => p.build(this.db))
     const statements: Statement[] = []
     if (inbound.length > 0) {
@@ -97,6 +105,11 @@ export class GroupCommitter {
           WHERE "status" = 'sending' AND "id" IN (${Prisma.join(sent.map((p) => p.id))})`),
       )
     }
+    const merged = mergedConversationStatements(
+      this.db,
+      conversations.map((p) => p.write),
+    )
+    statements.push(...merged)
     statements.push(...built.flat())
     const results: unknown[] = await this.db.$transaction(statements)
     let offset = 0
@@ -108,6 +121,8 @@ export class GroupCommitter {
       offset++
       for (const p of sent) p.resolve([])
     }
+    offset += merged.length
+    for (const p of conversations) p.resolve([])
     other.forEach((p, i) => {
       p.resolve(results.slice(offset, offset + built[i]!.length))
       offset += built[i]!.length

@@ -375,7 +375,7 @@ export class Pipeline {
       for (const s of conversationWriteStatements(q, write)) await s
       return
     }
-    await this.committer.commit((db) => conversationWriteStatements(db, write))
+    await this.committer.record(write)
   }
 
   private inTransaction<T>(q: Queryable, inTx: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {

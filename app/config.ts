@@ -63,6 +63,12 @@ export const configSchema = z
       .default('default'),
     WHATSAPP_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(60),
     WHATSAPP_CHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(1000).max(60_000).default(1000),
+    ADMIN_SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(60),
   })
   .superRefine((c, ctx) => {
     if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

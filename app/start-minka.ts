@@ -14,6 +14,7 @@ import { simulatorRoutes } from '../bot/channels/web/simulator-routes.ts'
 import { AttachmentStore } from '../bot/attachments/attachment-store.ts'
 import type { ChannelModule } from '../bot/channels/channel-module.ts'
 import { createChannelModules } from './channels.ts'
+import { adminRouter } from '../admin/admin-router.ts'
 
 export type Minka = {
   database: OpenDatabase
@@ -89,7 +90,7 @@ export async function startMinka(
   logger: Logger,
   opts: { now?: () => Date; onAdminPassword?: (email: string, password: string) => void } = {},
 ): Promise<Minka> {
-  const { database, runtime, channels, close } = await openBot(config, logger, {
+  const { database, runtime, channels, attachments, close } = await openBot(config, logger, {
     ...opts,
     withChannels: true,
   })
@@ -106,6 +107,19 @@ export async function startMinka(
     )
   }
   for (const channel of channels) if (channel.routes) routers.push(channel.routes)
+  routers.push(
+    adminRouter({
+      db,
+      i18n: await createI18n(),
+      logger,
+      wakeDispatcher: () => runtime.dispatcher.wake(),
+      channelHealth: () => runtime.channelHealth(),
+      attachments,
+      sessionSecret: config.SESSION_SECRET,
+      sessionIdleMinutes: config.ADMIN_SESSION_IDLE_MINUTES,
+      now: opts.now,
+    }),
+  )
   const app = createHttpApp(routers, logger)
   await runtime.start()
   for (const channel of channels) await channel.start(runtime.pipeline)

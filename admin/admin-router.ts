@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express'
+import session from 'express-session'
+import { csrfSync } from 'csrf-sync'
+import helmet from 'helmet'
+import { ZodError } from 'zod'
+import { HttpError } from '../app/http/http-error.ts'
+import { translatorFor } from '../app/i18n.ts'
+import { ADMIN_DIR, adminLocaleSchema, renderPage, type AdminDeps } from './admin-context.ts'
+import { requireStaff, loadStaff } from './auth/access.ts'
+import { authRoutes, DEFAULT_LOGIN_LIMITS } from './auth/auth-routes.ts'
+import { DbSessionStore } from './auth/session-store.ts'
+import { auditRoutes } from './audit/audit-routes.ts'
+import { caseRoutes } from './cases/case-routes.ts'
+import { cannedRoutes } from './cases/canned-routes.ts'
+import { staffRoutes } from './staff/staff-routes.ts'
+import { settingsRoutes } from './settings/settings-routes.ts'
+import { simulatorPageRoutes } from './simulator/simulator-page.ts'
+
+/**
+ * The staff panel under /admin: server-rendered pages behind a database-backed session, CSRF
+ * tokens on every form, a strict Content-Security-Policy (scripts only from /admin/static).
+ */
+export function adminRouter(deps: AdminDeps): Router {
+  const now = deps.now ?? (() => new Date())
+  const idleMs = deps.sessionIdleMinutes * 60_000
+  const store = new DbSessionStore(deps.db, idleMs, now)
+  const prune = setInterval(() => {
+    store.prune().catch((err: unknown) => deps.logger.warn({ err }, 'admin: session prune failed'))
+  }, 3_600_000)
+  prune.unref()
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const body = req.body as { _csrf?: unknown } | undefined
+      return typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token')
+    },
+  })
+
+  const outer = Router()
+  const admin = Router()
+  outer.use('/admin', admin)
+
+  admin.use(
+    '/static',
+    express.static(path.join(ADMIN_DIR, 'static'), { index: false, maxAge: '1h' }),
+  )
+  admin.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'object-src': ["'none'"],
+          'base-uri': ["'none'"],
+        },
+      },
+      // Staff may open the panel on plain http on a LAN; TLS is the reverse proxy's job.
+      strictTransportSecurity: false,
+    }),
+  )
+  admin.use((_req, res, next) => {
+    // Pages carry personal data: never keep them in a shared or back-button cache.
+    res.set('Cache-Control', 'no-store')
+    next()
+  })
+  admin.use(
+    session({
+      name: 'minka.sid',
+      store,
+      secret: deps.sessionSecret ?? randomBytes(32).toString('hex'),
+      resave: false,
+      saveUninitialized: false,
+      // Every request pushes the expiry forward: the limit is idle time, not session age.
+      rolling: true,
+      cookie: {
+        path: '/admin',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: 'auto',
+        maxAge: idleMs,
+      },
+    }),
+  )
+  admin.use(express.urlencoded({ extended: false, limit: '100kb' }))
+  admin.use(loadStaff(deps.db))
+  admin.use(localsFor(deps))
+  admin.use(csrfSynchronisedProtection)
+  admin.use((req, res, next) => {
+    res.locals.csrf = generateToken(req)
+    next()
+  })
+
+  admin.get('/', (_req, res) => res.redirect(303, '/admin/cases'))
+  admin.use(
+    authRoutes({
+      db: deps.db,
+      store,
+      limits: { ...DEFAULT_LOGIN_LIMITS, ...deps.loginLimits },
+      now,
+    }),
+  )
+  admin.use(requireStaff)
+  admin.use(caseRoutes({ ...deps, now }))
+  admin.use(cannedRoutes({ ...deps, now }))
+  admin.use(auditRoutes({ db: deps.db }))
+  admin.use(staffRoutes({ db: deps.db, store, now }))
+  admin.use(settingsRoutes({ ...deps, now }))
+  admin.use(simulatorPageRoutes())
+  admin.use(() => {
+    throw new HttpError(404, 'admin.errors.not_found')
+  })
+  admin.use(adminErrors(deps))
+  return outer
+}
+
+function localsFor(deps: AdminDeps): RequestHandler {
+  return (req, res, next) => {
+    const asked = adminLocaleSchema.safeParse(req.query.lang)
+    const lng = res.locals.staff?.locale ?? (asked.success ? asked.data : 'es')
+    res.locals.lng = lng
+    res.locals.t = translatorFor(deps.i18n, lng)
+    res.locals.csrf = ''
+    next()
+  }
+}
+
+/** The panel's own error pages: HTML in her language, never a stack trace. */
+function adminErrors(deps: AdminDeps): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    let status = 500
+    let key = 'admin.errors.internal'
+    if (error instanceof HttpError) {
+      status = error.status
+      key = error.messageKey
+    } else if (error instanceof ZodError) {
+      status = 400
+      key = 'admin.errors.bad_request'
+    } else if ((error as { code?: string }).code === 'EBADCSRFTOKEN') {
+      status = 403
+      key = 'admin.errors.csrf'
+    } else {
+      const s = (error as { status?: number }).status
+      if (s && s >= 400 && s < 500) {
+        status = s
+        key = 'admin.errors.bad_request'
+      } else deps.logger.error({ err: error, path: req.path }, 'admin: request failed')
+    }
+    if (req.path.endsWith('.json') || req.get('accept')?.startsWith('application/json')) {
+      res.status(status).json({ error: key })
+      return
+    }
+    if (!res.locals.t) res.locals.t = translatorFor(deps.i18n, 'es')
+    renderPage(res, 'error', { status, message: key }, status)
+  }
+}

@@ -9,6 +9,7 @@ import { openBot } from '../../app/start-minka.ts'
 import { sqliteCeiling } from './ceiling.ts'
 import { closedLoop, openLoop, rssSampler } from './conversation.ts'
 import { freePort } from '../../test/support/minka-process.ts'
+import { benchInbox } from '../../admin/cases/inbox-bench.ts'
 
 // `npm run bench [-- --json] [-- --users N] [-- --rate R] [-- --seconds S] [-- --skip-postgres]`
 // Prints one table; with --json also one JSON object as the last line. Method: DESIGN.md,
@@ -83,6 +84,16 @@ async function sqliteRuns() {
     'MB',
     `peak RSS while ${sessions} sessions are stored (SQLite)`,
     '≤ 200',
+  )
+  const inbox = await benchInbox(bot.database.db)
+  const iwl = `admin inbox first page + tab counts, ${inbox['inbox.cases']} cases, SQLite`
+  put('inbox.p95_ms', inbox['inbox.p95_ms'], 'ms', iwl, '≤ 100')
+  put(
+    'inbox.filtered_p95_ms',
+    inbox['inbox.filtered_p95_ms'],
+    'ms',
+    `${iwl}, filtered (open + region + topic)`,
+    '≤ 100',
   )
   await bot.runtime.stop()
   await bot.close()

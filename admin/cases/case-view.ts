@@ -77,6 +77,10 @@ export async function caseTimeline(
   const replyBy = new Map(
     notes.filter((n) => n.outboundId).map((n) => [n.outboundId!, n.staff?.name]),
   )
+  // Fetched newest first; put them oldest first so the stable sort below keeps the replies
+  // to one message (same time) in the order she got them (seq).
+  inbound.reverse()
+  outbound.reverse()
   const timeline: TimelineEntry[] = [
     ...inbound.map((m) => ({
       at: m.receivedAt,

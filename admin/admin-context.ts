@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Response } from 'express'
+import type { Response, Router } from 'express'
 import { Eta } from 'eta'
 import type { i18n, TFunction } from 'i18next'
 import { z } from 'zod'
@@ -44,6 +44,8 @@ export type AdminDeps = {
   /** Nudges the outbox dispatcher so a reply goes out at once. */
   wakeDispatcher: () => void
   channelHealth: () => Record<string, ChannelHealth>
+  /** Channels' staff routes (WhatsApp pairing), served under /admin for admins only. */
+  channelStaffRoutes?: Router[]
   attachments: { read: (ref: string) => Promise<Buffer> }
   /** Without one, a random secret per process: sessions end at restart (one process only). */
   sessionSecret?: string | undefined

@@ -8,7 +8,7 @@ import { ZodError } from 'zod'
 import { HttpError } from '../app/http/http-error.ts'
 import { translatorFor } from '../app/i18n.ts'
 import { ADMIN_DIR, adminLocaleSchema, renderPage, type AdminDeps } from './admin-context.ts'
-import { requireStaff, loadStaff } from './auth/access.ts'
+import { adminOnly, requireStaff, loadStaff } from './auth/access.ts'
 import { authRoutes, DEFAULT_LOGIN_LIMITS } from './auth/auth-routes.ts'
 import { DbSessionStore } from './auth/session-store.ts'
 import { auditRoutes } from './audit/audit-routes.ts'
@@ -114,6 +114,9 @@ export function adminRouter(deps: AdminDeps): Router {
   admin.use(staffRoutes({ db: deps.db, store, now }))
   admin.use(settingsRoutes({ ...deps, now }))
   admin.use(simulatorPageRoutes())
+  // channel pairing (WhatsApp's QR and pairing code): whoever pairs takes over the number
+  admin.use('/channels', adminOnly)
+  for (const routes of deps.channelStaffRoutes ?? []) admin.use(routes)
   admin.use(() => {
     throw new HttpError(404, 'admin.errors.not_found')
   })

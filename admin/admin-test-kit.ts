@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import argon2 from 'argon2'
+import { Router } from 'express'
 import request from 'supertest'
 import type { Db } from '../app/db/open.ts'
 import { createHttpApp } from '../app/http/server.ts'
@@ -27,6 +28,12 @@ export async function adminTestApp(opts: { loginLimits?: Partial<LoginLimits> } 
         logger,
         wakeDispatcher: () => woken.push(Date.now()),
         channelHealth: () => ({ web: { state: 'up' } }),
+        // a channel's staff route, as WhatsApp's pairing data: admins only
+        channelStaffRoutes: [
+          Router().get('/channels/whatsapp', (_req, res) => {
+            res.json({ status: 'pairing', qrDataUrl: 'data:image/png;base64,AAAA' })
+          }),
+        ],
         attachments: { read: async () => Buffer.from('fake-bytes') },
         sessionIdleMinutes: 60,
         loginLimits: opts.loginLimits,

@@ -114,6 +114,7 @@ export async function startMinka(
       logger,
       wakeDispatcher: () => runtime.dispatcher.wake(),
       channelHealth: () => runtime.channelHealth(),
+      channelStaffRoutes: channels.flatMap((c) => (c.staffRoutes ? [c.staffRoutes] : [])),
       attachments,
       sessionSecret: config.SESSION_SECRET,
       sessionIdleMinutes: config.ADMIN_SESSION_IDLE_MINUTES,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import request from 'supertest'
 import { adminTestApp, createCase, createStaff, signIn } from '../admin-test-kit.ts'
 
 const XSS = '<img src=x onerror=alert(1)>'
@@ -24,6 +25,12 @@ beforeAll(async () => {
 afterAll(() => kit.cleanup())
 
 describe('authorization matrix', () => {
+  it('keeps channel pairing (who pairs takes over the number) behind the sign-in', async () => {
+    const res = await request(kit.app).get('/admin/channels/whatsapp')
+    expect(res.status).toBe(303)
+    expect(res.body.qrDataUrl).toBeUndefined()
+  })
+
   const pages: [string, Record<keyof typeof as, number>][] = [
     ['/admin/cases', { admin: 200, agent: 200, viewer: 200 }],
     ['/admin/simulator', { admin: 200, agent: 200, viewer: 200 }],
@@ -31,6 +38,7 @@ describe('authorization matrix', () => {
     ['/admin/staff', { admin: 200, agent: 403, viewer: 403 }],
     ['/admin/settings', { admin: 200, agent: 403, viewer: 403 }],
     ['/admin/canned', { admin: 200, agent: 403, viewer: 403 }],
+    ['/admin/channels/whatsapp', { admin: 200, agent: 403, viewer: 403 }],
   ]
   it.each(pages)('GET %s', async (path, expected) => {
     for (const role of ['admin', 'agent', 'viewer'] as const) {

@@ -17,3 +17,25 @@ if (box) {
     })
     .catch(() => {})
 }
+
+// Pairing by code, for a phone without a second screen to scan the QR from.
+const pairing = document.getElementById('whatsapp-pairing')
+if (pairing) {
+  pairing.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const out = document.getElementById('whatsapp-code')
+    fetch(pairing.dataset.url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': pairing.dataset.csrf },
+      body: JSON.stringify({ phone: document.getElementById('whatsapp-phone').value.trim() }),
+    })
+      .then((res) => (res.ok ? res.json() : undefined))
+      .then((body) => {
+        out.textContent = body && typeof body.code === 'string' ? body.code : pairing.dataset.failed
+      })
+      .catch(() => {
+        out.textContent = pairing.dataset.failed
+      })
+  })
+}

@@ -11,6 +11,8 @@ import type { ChannelAdapter } from './channel-adapter.ts'
 export interface ChannelModule {
   readonly adapter: ChannelAdapter
   readonly routes?: Router
+  /** Routes for staff only (WhatsApp pairing): mounted under /admin, for signed-in admins. */
+  readonly staffRoutes?: Router
   start(pipeline: Pipeline): Promise<void>
   stop(): Promise<void>
 }

@@ -71,7 +71,6 @@ async function startWhatsAppBot(
     // (on simulated time) is what these tests measure.
     sendsPerMinute: 60_000,
     chatMinIntervalMs: 1_000,
-    routeAccess: 'open',
     makeSocket: sockets,
     download: async () => Readable.from([Buffer.from('OggS-voice-note')]),
     clock: sim,
@@ -403,8 +402,8 @@ describe('reconnection through the module', () => {
     await until(() => h.printed.length > 0)
     expect(h.printed[0]).toContain('Dispositivos vinculados')
 
-    const app = express().use(h.channel.routes)
-    const res = await request(app).get('/api/channels/whatsapp')
+    const app = express().use(h.channel.staffRoutes)
+    const res = await request(app).get('/channels/whatsapp')
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ status: 'pairing', alert: { reason: 'logged_out' } })
     expect(res.body.qrDataUrl).toMatch(/^data:image\/png;base64,/)
@@ -412,7 +411,7 @@ describe('reconnection through the module', () => {
     expect(res.body.qr).toBeUndefined()
 
     const code = await request(app)
-      .post('/api/channels/whatsapp/pairing-code')
+      .post('/channels/whatsapp/pairing-code')
       .send({ phone: '+59170000001' })
     expect(code.body).toEqual({ code: 'ABCD1234' })
     expect(h.socket().pairingCodesFor).toEqual(['59170000001'])

@@ -19,7 +19,7 @@ import { clearAuthState, useDbAuthState, type BaileysLogger } from './db-auth-st
 import { isFromHer, translateInbound } from './inbound-translate.ts'
 import { decideReconnect, DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-policy.ts'
 import { WhatsAppAdapter } from './whatsapp-adapter.ts'
-import { whatsappRoutes, type RouteAccess } from './whatsapp-routes.ts'
+import { whatsappRoutes } from './whatsapp-routes.ts'
 import type { SocketFactory, WhatsAppSocket } from './whatsapp-socket.ts'
 import { healthOf, type WhatsAppSnapshot, type WhatsAppState } from './whatsapp-state.ts'
 
@@ -38,8 +38,6 @@ export type WhatsAppChannelOptions = {
   chatMinIntervalMs: number
   jitterMs?: number
   typingMaxMs?: number
-  /** Who may read the pairing state and QR over HTTP (see whatsapp-routes.ts). */
-  routeAccess: RouteAccess
   makeSocket?: SocketFactory
   /** Fetches a media message's file; Baileys' downloadMediaMessage by default. */
   download?: (message: WAMessage, socket: WhatsAppSocket) => Promise<AsyncIterable<Uint8Array>>
@@ -62,7 +60,7 @@ const RECEIVE_ATTEMPTS = 3
  */
 export class WhatsAppChannel implements ChannelModule {
   readonly adapter: WhatsAppAdapter
-  readonly routes
+  readonly staffRoutes
   private readonly clock: PacerClock
   private readonly setTimer: (fn: () => void, ms: number) => () => void
   private readonly makeSocket: SocketFactory
@@ -103,11 +101,10 @@ export class WhatsAppChannel implements ChannelModule {
       typingMaxMs: opts.typingMaxMs,
       clock: this.clock,
     })
-    this.routes = whatsappRoutes({
+    this.staffRoutes = whatsappRoutes({
       snapshot: () => this.snapshot(),
       requestPairingCode: (phone) => this.requestPairingCode(phone),
       translate: (lng) => translatorFor(opts.i18n, lng ?? opts.staffLocale),
-      access: opts.routeAccess,
     })
   }
 
@@ -373,7 +370,6 @@ export async function createWhatsAppModule(deps: ChannelDeps): Promise<WhatsAppC
     pairingPhone: config.WHATSAPP_PAIRING_PHONE,
     sendsPerMinute: config.WHATSAPP_SEND_PER_MINUTE,
     chatMinIntervalMs: config.WHATSAPP_CHAT_MIN_INTERVAL_MS,
-    routeAccess: config.NODE_ENV === 'production' ? 'loopback' : 'open',
     backoff: DEFAULT_BACKOFF,
   })
 }

@@ -1,19 +1,9 @@
-import express, { Router, type RequestHandler } from 'express'
+import express, { Router } from 'express'
 import type { TFunction } from 'i18next'
 import QRCode from 'qrcode'
 import { z } from 'zod'
 import { HttpError } from '../../../app/http/http-error.ts'
 import type { WhatsAppSnapshot } from './whatsapp-state.ts'
-
-/**
- * Who may see the pairing state and QR. Whoever scans the QR takes over the ministry's number,
- * so it must never be public. 'open' is for development and tests; 'loopback' (production)
- * answers only requests from the machine itself (an SSH tunnel, or a reverse proxy on the
- * same host whose forwarded client is loopback).
- * TODO(admin auth): replace both with the staff-session check once the admin panel's login
- * lands, and render this data on the panel's channel page.
- */
-export type RouteAccess = 'open' | 'loopback'
 
 export type WhatsAppRouteSource = {
   snapshot: () => WhatsAppSnapshot
@@ -21,25 +11,20 @@ export type WhatsAppRouteSource = {
     phone: string,
   ) => Promise<{ ok: true; code: string } | { ok: false; reason: 'not_pairing' | 'failed' }>
   translate: (lng: string | undefined) => TFunction
-  access: RouteAccess
 }
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
 const pairingBody = z.object({
   phone: z.string().regex(/^\+?\d{8,15}$/, 'expected a phone number in international format'),
 })
 
-/** GET /api/channels/whatsapp (state, QR as a data URL) and POST …/pairing-code {phone}. */
+/**
+ * GET /channels/whatsapp (state, QR as a data URL) and POST …/pairing-code {phone}. Whoever
+ * scans the QR takes over the ministry's number, so these are staff routes: the admin panel
+ * mounts them under /admin, behind its sign-in, for admins only (app/start-minka.ts).
+ */
 export function whatsappRoutes(source: WhatsAppRouteSource): Router {
   const router = Router()
-  const staffOnly: RequestHandler = (req, _res, next) => {
-    if (source.access === 'loopback' && !LOOPBACK.has(req.ip ?? '')) {
-      throw new HttpError(403, 'whatsapp.forbidden')
-    }
-    next()
-  }
-  router.get('/api/channels/whatsapp', staffOnly, async (req, res) => {
+  router.get('/channels/whatsapp', async (req, res) => {
     const snapshot = source.snapshot()
     const lng = typeof req.query.lang === 'string' ? req.query.lang : undefined
     const t = source.translate(lng)
@@ -53,8 +38,7 @@ export function whatsappRoutes(source: WhatsAppRouteSource): Router {
     })
   })
   router.post(
-    '/api/channels/whatsapp/pairing-code',
-    staffOnly,
+    '/channels/whatsapp/pairing-code',
     express.json({ limit: '2kb' }),
     async (req, res) => {
       const { phone } = pairingBody.parse(req.body)

@@ -91,6 +91,8 @@ async function sqliteRuns() {
   const swl = `${sessions} sessions stored (SQLite)`
   put('sessions_10k.rss_mb', settled, 'MB', `RSS 2 s after storing ${swl}`, '≤ 200')
   put('sessions_10k.peak_rss_mb', peak, 'MB', `peak RSS while storing ${swl}, 500 at a time`)
+  const heap = Math.round(process.memoryUsage().heapUsed / 1_048_576)
+  put('sessions_10k.heap_mb', heap, 'MB', `V8 heap in use 2 s after storing ${swl}`)
   const inbox = await benchInbox(bot.database.db)
   const iwl = `admin inbox first page + tab counts, ${inbox['inbox.cases']} cases, SQLite`
   put('inbox.p95_ms', inbox['inbox.p95_ms'], 'ms', iwl, '≤ 100')

@@ -6,6 +6,7 @@ import { freshPostgres, freshSqlite, type TestDatabase } from '../../test/suppor
 import type { ChannelAdapter, OutgoingMessage, SendResult } from '../channels/channel-adapter.ts'
 import { retryDelayMs } from './backoff.ts'
 import { OutboxDispatcher } from './dispatcher.ts'
+import { claimDueRows } from './outbox-store.ts'
 
 const logger = createLogger('silent')
 
@@ -261,5 +262,28 @@ describe('OutboxDispatcher on PostgreSQL', () => {
     expect(sent).toHaveLength(200)
     expect(new Set(sent).size).toBe(200)
     expect(await t.db.outboundMessage.count({ where: { status: 'sent' } })).toBe(200)
+  })
+})
+
+describe('claimDueRows', () => {
+  it.each([
+    ['sqlite', freshSqlite],
+    ['postgresql', () => freshPostgres()],
+  ])('claims no more than the limit on %s', async (provider, fresh) => {
+    const t = await fresh()
+    dbs.push(t)
+    for (let i = 0; i < 6; i++) await queue(t.db, await addContact(t.db), 1)
+    const now = new Date()
+    const claim = () =>
+      claimDueRows(t.db, {
+        provider: provider as 'sqlite' | 'postgresql',
+        channels: ['telegram'],
+        now,
+        leaseUntil: new Date(now.getTime() + 60_000),
+        limit: 2,
+      })
+    expect(await claim()).toHaveLength(2)
+    expect(await claim()).toHaveLength(2)
+    expect(await t.db.outboundMessage.count({ where: { status: 'sending' } })).toBe(4)
   })
 })

@@ -31,10 +31,11 @@ export async function claimDueRows(
   if (opts.channels.length === 0) return []
   const lock = opts.provider === 'postgresql' ? Prisma.raw('FOR UPDATE SKIP LOCKED') : Prisma.empty
   // Built with Prisma.sql (one runtime) rather than the client's tag: the PostgreSQL client
-  // would not recognise fragments made by the SQLite client's runtime.
+  // would not recognise fragments made by the SQLite client's runtime. The rows are picked in
+  // a CTE: as a plain `IN (subquery)` PostgreSQL may re-run the LIMIT … SKIP LOCKED subquery
+  // for every row and claim them all; a CTE runs once.
   const rows = await db.$queryRaw<ClaimedRow[]>(Prisma.sql`
-    UPDATE "OutboundMessage" SET "status" = 'sending', "leaseUntil" = ${opts.leaseUntil}
-    WHERE "id" IN (
+    WITH "picked" AS (
       SELECT o."id" FROM "OutboundMessage" o
       WHERE o."status" = 'queued' AND o."nextAttemptAt" <= ${opts.now}
         AND o."channel" IN (${Prisma.join(opts.channels)})
@@ -45,7 +46,8 @@ export async function claimDueRows(
             AND (p."status" = 'sending' OR (p."status" = 'queued' AND p."attempts" > 0)))
       ORDER BY o."priority", o."nextAttemptAt", o."createdAt", o."seq"
       LIMIT ${opts.limit} ${lock})
-      AND "status" = 'queued'
+    UPDATE "OutboundMessage" SET "status" = 'sending', "leaseUntil" = ${opts.leaseUntil}
+    WHERE "id" IN (SELECT "id" FROM "picked") AND "status" = 'queued'
     RETURNING "id", "contactId", "channel", "channelUserId", "payload", "attempts", "createdAt", "seq"`)
   return rows
     .map((r) => ({ ...r, attempts: Number(r.attempts), seq: Number(r.seq) }))

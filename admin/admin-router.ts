@@ -12,6 +12,7 @@ import { adminOnly, requireStaff, loadStaff } from './auth/access.ts'
 import { authRoutes, DEFAULT_LOGIN_LIMITS } from './auth/auth-routes.ts'
 import { DbSessionStore } from './auth/session-store.ts'
 import { auditRoutes } from './audit/audit-routes.ts'
+import { broadcastRoutes } from './broadcasts/broadcast-routes.ts'
 import { caseRoutes } from './cases/case-routes.ts'
 import { cannedRoutes } from './cases/canned-routes.ts'
 import { staffRoutes } from './staff/staff-routes.ts'
@@ -110,6 +111,7 @@ export function adminRouter(deps: AdminDeps): Router {
   admin.use(requireStaff)
   admin.use(caseRoutes({ ...deps, now }))
   admin.use(cannedRoutes({ ...deps, now }))
+  admin.use(broadcastRoutes({ ...deps, now }))
   admin.use(auditRoutes({ db: deps.db }))
   admin.use(staffRoutes({ db: deps.db, store, now }))
   admin.use(settingsRoutes({ ...deps, now }))

@@ -9,6 +9,7 @@ import { OutboxDispatcher } from './outbox/dispatcher.ts'
 import { Pipeline, type Loader } from './pipeline/pipeline.ts'
 import { GroupCommitter } from './pipeline/group-commit.ts'
 import { programmeLoaders } from './loaders/index.ts'
+import { BroadcastScheduler } from './broadcasts/scheduler.ts'
 
 export type RuntimeOptions = {
   db: Db
@@ -33,6 +34,7 @@ export class Runtime {
   readonly web = new WebAdapter()
   readonly pipeline: Pipeline
   readonly dispatcher: OutboxDispatcher
+  readonly broadcasts: BroadcastScheduler
   private readonly adapters: ChannelAdapter[]
   private resumeTimer: NodeJS.Timeout | undefined
 
@@ -62,11 +64,19 @@ export class Runtime {
       committer,
       onCommitted: () => this.dispatcher.wake(),
     })
+    this.broadcasts = new BroadcastScheduler({
+      db: opts.db,
+      i18n: opts.i18n,
+      logger: opts.logger,
+      now: opts.now,
+      onEnqueued: () => this.dispatcher.wake(),
+    })
   }
 
   /** Starts sending, and answers what a previous run stored but never answered. */
   async start(): Promise<void> {
     this.dispatcher.start()
+    this.broadcasts.start()
     const resumed = await this.pipeline.resumeUnhandled(0)
     if (resumed > 0) this.opts.logger.info({ resumed }, 'pipeline: resuming unanswered messages')
     const every = this.opts.resumeEveryMs ?? 15_000
@@ -81,6 +91,7 @@ export class Runtime {
   /** Graceful stop: no new messages, finish those in hand, then stop sending. */
   async stop(): Promise<void> {
     clearInterval(this.resumeTimer)
+    await this.broadcasts.stop()
     await this.pipeline.close()
     await this.dispatcher.stop()
   }

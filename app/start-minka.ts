@@ -1,14 +1,13 @@
 import type { Server } from 'node:http'
+import type { i18n } from 'i18next'
 import type { Config } from './config.ts'
 import { migrateDatabase } from './db/migrate.ts'
 import { openDatabase, tuneDatabase, type OpenDatabase } from './db/open.ts'
 import { healthRouter } from './http/health.ts'
 import { createHttpApp } from './http/server.ts'
-import { createI18n, readLocaleResources } from './i18n.ts'
 import type { Logger } from './logger.ts'
 import { seedProgramme } from '../prisma/seed/seed.ts'
-import { flowDefinitions } from '../flows/definitions/index.ts'
-import { loadFlows } from '../flows/registry.ts'
+import { loadProgrammeFlows } from '../flows/programme-flows.ts'
 import { Runtime } from '../bot/runtime.ts'
 import { simulatorRoutes } from '../bot/channels/web/simulator-routes.ts'
 import { AttachmentStore } from '../bot/attachments/attachment-store.ts'
@@ -29,6 +28,7 @@ export type Bot = {
   runtime: Runtime
   channels: ChannelModule[]
   attachments: AttachmentStore
+  i18n: i18n
   /** Disconnects the database after the runtime stopped. */
   close: () => Promise<void>
 }
@@ -48,8 +48,7 @@ export async function openBot(
     withChannels?: boolean
   } = {},
 ): Promise<Bot> {
-  const resources = readLocaleResources()
-  const registry = loadFlows(flowDefinitions, resources)
+  const { registry, i18n } = await loadProgrammeFlows() // throws listing every flow problem
   const database = openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE })
   const { db, target } = database
   const migrated = await migrateDatabase(db, target)
@@ -73,7 +72,7 @@ export async function openBot(
     db,
     provider: target.provider,
     registry,
-    i18n: await createI18n(resources),
+    i18n,
     logger,
     now: opts.now,
     sessionIdleMs: config.SESSION_IDLE_HOURS * 3_600_000,
@@ -81,7 +80,7 @@ export async function openBot(
     pollMs: config.OUTBOX_POLL_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
   })
-  return { database, runtime, channels, attachments, close: () => db.$disconnect() }
+  return { database, runtime, channels, attachments, i18n, close: () => db.$disconnect() }
 }
 
 /** Starts everything: the bot and the HTTP server. */
@@ -90,7 +89,7 @@ export async function startMinka(
   logger: Logger,
   opts: { now?: () => Date; onAdminPassword?: (email: string, password: string) => void } = {},
 ): Promise<Minka> {
-  const { database, runtime, channels, attachments, close } = await openBot(config, logger, {
+  const { database, runtime, channels, attachments, i18n, close } = await openBot(config, logger, {
     ...opts,
     withChannels: true,
   })
@@ -110,7 +109,7 @@ export async function startMinka(
   routers.push(
     adminRouter({
       db,
-      i18n: await createI18n(),
+      i18n,
       logger,
       wakeDispatcher: () => runtime.dispatcher.wake(),
       channelHealth: () => runtime.channelHealth(),

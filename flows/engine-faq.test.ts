@@ -1,8 +1,7 @@
 import type { i18n } from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createI18n, readLocaleResources } from '../app/i18n.ts'
-import { flowDefinitions } from './definitions/index.ts'
-import { loadFlows, type FlowRegistry } from './registry.ts'
+import type { FlowRegistry } from './registry.ts'
+import { loadProgrammeFlows } from './programme-flows.ts'
 import { Conversation } from './testing/conversation.ts'
 import { smallConversation } from './testing/small-world.ts'
 
@@ -10,9 +9,7 @@ let registry: FlowRegistry
 let i18n: i18n
 
 beforeAll(async () => {
-  const resources = readLocaleResources()
-  registry = loadFlows(flowDefinitions, resources)
-  i18n = await createI18n(resources)
+  ;({ registry, i18n } = await loadProgrammeFlows())
 })
 
 const found = { key: 'faq.found', vars: { question: '¿Qué es el IPACOOP?', answer: 'Es el instituto.' } } // prettier-ignore

@@ -1,11 +1,10 @@
 import type { i18n } from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createI18n, readLocaleResources } from '../app/i18n.ts'
 import type { ContactFacts } from './context.ts'
-import { flowDefinitions } from './definitions/index.ts'
 import { step } from './engine.ts'
 import type { EngineInput } from './engine-input.ts'
-import { loadFlows, type FlowRegistry } from './registry.ts'
+import type { FlowRegistry } from './registry.ts'
+import { loadProgrammeFlows } from './programme-flows.ts'
 import type { Session } from './session.ts'
 import { Conversation, DAY_MS, NO_DATA, newContact } from './testing/conversation.ts'
 import { smallConversation } from './testing/small-world.ts'
@@ -14,9 +13,7 @@ let registry: FlowRegistry
 let i18n: i18n
 
 beforeAll(async () => {
-  const resources = readLocaleResources()
-  registry = loadFlows(flowDefinitions, resources)
-  i18n = await createI18n(resources)
+  ;({ registry, i18n } = await loadProgrammeFlows())
 })
 
 const member: Partial<ContactFacts> = { consent: 'given', locale: 'es', country: 'BO' }

@@ -1,8 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { createI18n, readLocaleResources } from '../../app/i18n.ts'
 import { createLogger } from '../../app/logger.ts'
-import { flowDefinitions } from '../../flows/definitions/index.ts'
-import { loadFlows } from '../../flows/registry.ts'
+import { loadProgrammeFlows } from '../../flows/programme-flows.ts'
 import { seedProgramme } from '../../prisma/seed/seed.ts'
 import { freshPostgres, type TestDatabase } from '../../test/support/test-db.ts'
 import { openDatabase } from '../../app/db/open.ts'
@@ -30,9 +28,7 @@ async function twoProcesses(): Promise<{
     adminPassword: 'a-long-test-password',
     log: logger,
   })
-  const resources = readLocaleResources()
-  const registry = loadFlows(flowDefinitions, resources)
-  const i18n = await createI18n(resources)
+  const { registry, i18n } = await loadProgrammeFlows()
   const second = openDatabase(t.url)
   cleanups.push(() => second.db.$disconnect())
   const make = (db: typeof t.db) =>

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { storeInbound } from './conversation-store.ts'
 import { startTestBot, type TestBot } from '../../test/support/test-bot.ts'
 import { Runtime } from '../runtime.ts'
-import { createI18n, readLocaleResources } from '../../app/i18n.ts'
+import { readLocaleResources } from '../../app/i18n.ts'
 import { flowDefinitions } from '../../flows/definitions/index.ts'
 import { loadFlows } from '../../flows/registry.ts'
+import { loadProgrammeFlows } from '../../flows/programme-flows.ts'
 import { defineFlow } from '../../flows/define-flow.ts'
 
 const bots: TestBot[] = []
@@ -77,12 +78,12 @@ describe('Pipeline', () => {
     await b.say('maria', 'hola')
     const afterOne = await b.database.db.session.findFirstOrThrow()
     await b.runtime.stop()
-    const resources = readLocaleResources()
+    const { registry, i18n } = await loadProgrammeFlows()
     const second = new Runtime({
       db: b.database.db,
       provider: 'sqlite',
-      registry: loadFlows(flowDefinitions, resources),
-      i18n: await createI18n(resources),
+      registry,
+      i18n,
       logger: b.logger,
       now: b.clock.now,
     })

@@ -1,17 +1,14 @@
 import type { i18n } from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createI18n, readLocaleResources } from '../../app/i18n.ts'
-import { loadFlows, type FlowRegistry } from '../registry.ts'
+import type { FlowRegistry } from '../registry.ts'
+import { loadProgrammeFlows } from '../programme-flows.ts'
 import { Conversation, DAY_MS, NO_DATA } from '../testing/conversation.ts'
-import { flowDefinitions } from './index.ts'
 
 let registry: FlowRegistry
 let i18n: i18n
 
 beforeAll(async () => {
-  const resources = readLocaleResources()
-  registry = loadFlows(flowDefinitions, resources)
-  i18n = await createI18n(resources)
+  ;({ registry, i18n } = await loadProgrammeFlows())
 })
 
 function conversation(options: Partial<ConstructorParameters<typeof Conversation>[0]> = {}) {

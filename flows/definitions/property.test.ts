@@ -1,11 +1,11 @@
 import fc from 'fast-check'
 import type { i18n } from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createI18n, readLocaleResources } from '../../app/i18n.ts'
 import { EffectSchema } from '../effects.ts'
 import type { EngineInput } from '../engine-input.ts'
 import { OutputSchema } from '../outputs.ts'
-import { loadFlows, type FlowRegistry } from '../registry.ts'
+import type { FlowRegistry } from '../registry.ts'
+import { loadProgrammeFlows } from '../programme-flows.ts'
 import { parseSession, type Session } from '../session.ts'
 import { Conversation, DAY_MS, NO_DATA } from '../testing/conversation.ts'
 import { flowDefinitions } from './index.ts'
@@ -14,9 +14,7 @@ let registry: FlowRegistry
 let i18n: i18n
 
 beforeAll(async () => {
-  const resources = readLocaleResources()
-  registry = loadFlows(flowDefinitions, resources)
-  i18n = await createI18n(resources)
+  ;({ registry, i18n } = await loadProgrammeFlows())
 })
 
 const WORDS = [

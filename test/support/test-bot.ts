@@ -1,9 +1,7 @@
 import type { Logger } from 'pino'
-import { createI18n, readLocaleResources } from '../../app/i18n.ts'
 import { createLogger } from '../../app/logger.ts'
 import { seedProgramme } from '../../prisma/seed/seed.ts'
-import { flowDefinitions } from '../../flows/definitions/index.ts'
-import { loadFlows } from '../../flows/registry.ts'
+import { loadProgrammeFlows } from '../../flows/programme-flows.ts'
 import { Runtime, type RuntimeOptions } from '../../bot/runtime.ts'
 import { renderPlainText, type InboundMessage } from '../../bot/messages.ts'
 import { freshPostgres, freshSqlite, type TestDatabase } from './test-db.ts'
@@ -47,13 +45,13 @@ export async function startTestBot(
     adminPassword: 'a-long-test-password',
     log: logger,
   })
-  const resources = readLocaleResources()
+  const { registry, i18n } = await loadProgrammeFlows()
   const clock = new TestClock()
   const runtime = new Runtime({
     db: database.db,
     provider: database.target.provider,
-    registry: loadFlows(flowDefinitions, resources),
-    i18n: await createI18n(resources),
+    registry,
+    i18n,
     logger,
     now: clock.now,
     pollMs: 20,

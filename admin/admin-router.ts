@@ -13,11 +13,19 @@ import { authRoutes, DEFAULT_LOGIN_LIMITS } from './auth/auth-routes.ts'
 import { DbSessionStore } from './auth/session-store.ts'
 import { auditRoutes } from './audit/audit-routes.ts'
 import { broadcastRoutes } from './broadcasts/broadcast-routes.ts'
+import { broadcastMediaUpload } from './broadcasts/media-upload.ts'
 import { caseRoutes } from './cases/case-routes.ts'
+import { groupRoutes } from './groups/group-routes.ts'
+import { listRoutes } from './lists/list-routes.ts'
 import { cannedRoutes } from './cases/canned-routes.ts'
 import { staffRoutes } from './staff/staff-routes.ts'
+import { trainingRoutes } from './trainings/training-routes.ts'
 import { settingsRoutes } from './settings/settings-routes.ts'
 import { simulatorPageRoutes } from './simulator/simulator-page.ts'
+import { contentRoutes } from './content/content-routes.ts'
+import { monitoringRoutes } from './monitoring/monitoring-routes.ts'
+import { exportRoutes } from './exports/export-routes.ts'
+import { translationRoutes } from './translations/translation-routes.ts'
 
 /**
  * The staff panel under /admin: server-rendered pages behind a database-backed session, CSRF
@@ -67,6 +75,10 @@ export function adminRouter(deps: AdminDeps): Router {
       strictTransportSecurity: false,
     }),
   )
+  // HSTS only on a request that arrived over HTTPS (directly, or through the trusted reverse
+  // proxy's X-Forwarded-Proto): a LAN deployment on plain http keeps working.
+  const hsts = helmet.strictTransportSecurity({ maxAge: 180 * 86_400 })
+  admin.use((req, res, next) => (req.secure ? hsts(req, res, next) : next()))
   admin.use((_req, res, next) => {
     // Pages carry personal data: never keep them in a shared or back-button cache.
     res.set('Cache-Control', 'no-store')
@@ -93,6 +105,7 @@ export function adminRouter(deps: AdminDeps): Router {
   admin.use(express.urlencoded({ extended: false, limit: '100kb' }))
   admin.use(loadStaff(deps.db))
   admin.use(localsFor(deps))
+  admin.use(broadcastMediaUpload()) // multipart compose form: parsed before the CSRF check reads it
   admin.use(csrfSynchronisedProtection)
   admin.use((req, res, next) => {
     res.locals.csrf = generateToken(req)
@@ -110,12 +123,19 @@ export function adminRouter(deps: AdminDeps): Router {
   )
   admin.use(requireStaff)
   admin.use(caseRoutes({ ...deps, now }))
+  admin.use(groupRoutes({ ...deps, now }))
+  admin.use(listRoutes({ db: deps.db, now }))
   admin.use(cannedRoutes({ ...deps, now }))
   admin.use(broadcastRoutes({ ...deps, now }))
+  admin.use(trainingRoutes({ ...deps, now }))
   admin.use(auditRoutes({ db: deps.db }))
   admin.use(staffRoutes({ db: deps.db, store, now }))
   admin.use(settingsRoutes({ ...deps, now }))
   admin.use(simulatorPageRoutes())
+  admin.use(contentRoutes({ ...deps, now }))
+  admin.use(translationRoutes({ ...deps, now }))
+  admin.use(monitoringRoutes({ ...deps, now }))
+  admin.use(exportRoutes({ ...deps, now }))
   // channel pairing (WhatsApp's QR and pairing code): whoever pairs takes over the number
   admin.use('/channels', adminOnly)
   for (const routes of deps.channelStaffRoutes ?? []) admin.use(routes)
@@ -142,12 +162,15 @@ function adminErrors(deps: AdminDeps): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     let status = 500
     let key = 'admin.errors.internal'
+    // Invalid input names the offending fields (as the form calls them), so staff see what to fix.
+    let fields: string[] = []
     if (error instanceof HttpError) {
       status = error.status
       key = error.messageKey
     } else if (error instanceof ZodError) {
       status = 400
-      key = 'admin.errors.bad_request'
+      fields = invalidFields(error, req.body)
+      key = fields.length > 0 ? 'admin.errors.invalid_fields' : 'admin.errors.bad_request'
     } else if ((error as { code?: string }).code === 'EBADCSRFTOKEN') {
       status = 403
       key = 'admin.errors.csrf'
@@ -159,10 +182,30 @@ function adminErrors(deps: AdminDeps): ErrorRequestHandler {
       } else deps.logger.error({ err: error, path: req.path }, 'admin: request failed')
     }
     if (req.path.endsWith('.json') || req.get('accept')?.startsWith('application/json')) {
-      res.status(status).json({ error: key })
+      res.status(status).json({ error: key, ...(fields.length > 0 && { fields }) })
       return
     }
     if (!res.locals.t) res.locals.t = translatorFor(deps.i18n, 'es')
-    renderPage(res, 'error', { status, message: key }, status)
+    const params = { fields: fields.join(', '), count: fields.length }
+    renderPage(res, 'error', { status, message: key, params }, status)
   }
+}
+
+/**
+ * The form or query fields a ZodError is about: the first segment of each issue's path. A
+ * route that parses one value (`schema.parse(body.status)`) gives issues without a path; when
+ * the form sent exactly one field, that is the one.
+ */
+function invalidFields(error: ZodError, body: unknown): string[] {
+  const names = error.issues.flatMap((issue) => {
+    const first = issue.path[0]
+    // an unknown key is reported on its parent: name the keys themselves
+    if (issue.code === 'unrecognized_keys') return issue.keys
+    return first === undefined ? [] : [String(first)]
+  })
+  if (names.length === 0 && body && typeof body === 'object') {
+    const sent = Object.keys(body).filter((k) => k !== '_csrf')
+    if (sent.length === 1) names.push(sent[0]!)
+  }
+  return [...new Set(names.map((n) => n.slice(0, 60)))].slice(0, 20)
 }

@@ -1,66 +1,38 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseConfig } from '../app/config.ts'
-import { createLogger } from '../app/logger.ts'
-import { startMinka, type Minka } from '../app/start-minka.ts'
-import { freshSqlite, type TestDatabase } from '../test/support/test-db.ts'
-import { createCase, createStaff, PASSWORD } from './admin-test-kit.ts'
+import type { Minka } from '../app/start-minka.ts'
+import { createCase, createStaff } from './admin-test-kit.ts'
+import {
+  ARTIFACTS,
+  hasChromium,
+  signIn as signInAt,
+  simulatorUser,
+  startMinkaWithBrowser,
+  warnIfNoChromium,
+  type BrowserMinka,
+} from './browser-test-kit.ts'
 
 // The panel in a real browser (issue 8). .ci/run installs Debian's chromium when missing.
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) console.warn(`admin browser tests skipped: ${CHROMIUM} is missing`)
-const ARTIFACTS = path.resolve('test-artifacts')
+warnIfNoChromium('admin browser tests')
 const XSS = '<img src=x onerror=alert(1)>'
 
 describe.skipIf(!hasChromium)('admin panel in chromium', () => {
+  let run: BrowserMinka
   let minka: Minka
-  let database: TestDatabase
   let browser: Browser
-  let profile: string
   let viewerCase: number
   const dialogs: string[] = []
 
   beforeAll(async () => {
-    database = await freshSqlite()
-    await database.db.$disconnect()
-    profile = mkdtempSync(path.join(os.tmpdir(), 'minka-chromium-'))
-    const parsed = parseConfig({
-      PORT: '0',
-      DATABASE_URL: database.url,
-      ADMIN_EMAIL: 'admin@test.local',
-      ADMIN_PASSWORD: PASSWORD,
-      ATTACHMENTS_DIR: path.join(profile, 'attachments'),
-      OUTBOX_POLL_MS: '50',
-    })
-    if (!parsed.ok) throw new Error(parsed.message)
-    minka = await startMinka(parsed.config, createLogger('silent'))
+    run = await startMinkaWithBrowser()
+    ;({ minka, browser } = run)
     await createStaff(minka.database.db, 'viewer@test.local', 'viewer', ['BO-LP'])
     viewerCase = await createCase(minka.database.db, { regionId: 'BO-LP', name: 'Rosa' })
-    mkdirSync(ARTIFACTS, { recursive: true })
-    // Playwright gives every launch a fresh temporary profile (it refuses --user-data-dir).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    })
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await minka?.stop()
-    await database?.cleanup()
-    if (profile) rmSync(profile, { recursive: true, force: true })
+    await run?.stop()
   })
 
   async function signIn(page: Page, email: string) {
@@ -68,30 +40,10 @@ describe.skipIf(!hasChromium)('admin panel in chromium', () => {
       dialogs.push(d.message())
       void d.dismiss()
     })
-    await page.goto(`${minka.url}/admin/login`)
-    await page.fill('input[name=email]', email)
-    await page.fill('input[name=password]', PASSWORD)
-    await page.click('button[type=submit]')
-    await page.waitForURL(/\/admin\/cases/)
+    await signInAt(page, minka.url, email)
   }
 
-  const botReplies = async (userId: string) => {
-    const res = await fetch(`${minka.url}/api/simulator/messages?userId=${userId}`)
-    const body = (await res.json()) as { messages: { from: string }[] }
-    return body.messages.filter((m) => m.from === 'bot').length
-  }
-
-  /** Writes as her through the web channel API and waits for the bot's answer. */
-  async function say(userId: string, text: string) {
-    const before = await botReplies(userId)
-    const res = await fetch(`${minka.url}/api/simulator/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId, text }),
-    })
-    expect(res.status).toBe(202)
-    await expect.poll(() => botReplies(userId), { timeout: 10_000 }).toBeGreaterThan(before)
-  }
+  const say = (userId: string, text: string) => simulatorUser(minka.url, userId).say(text)
 
   it('a case from a simulated beneficiary arrives, is answered, sent and resolved', async () => {
     const context = await browser.newContext()

@@ -63,12 +63,22 @@ export const configSchema = z
       .default('default'),
     WHATSAPP_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(60),
     WHATSAPP_CHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(1000).max(60_000).default(1000),
+    BROADCAST_RATE_WHATSAPP_PER_MINUTE: z.coerce.number().min(1).max(600).default(20),
+    BROADCAST_JITTER_WHATSAPP_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+    BROADCAST_RATE_TELEGRAM_PER_SECOND: z.coerce.number().min(0.1).max(30).default(20),
     ADMIN_SESSION_IDLE_MINUTES: z.coerce
       .number()
       .int()
       .min(5)
       .max(24 * 60)
       .default(60),
+    RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100 * 365)
+      .default(365),
+    BACKUP_DIR: z.string().min(1).default('data/backups'),
   })
   .superRefine((c, ctx) => {
     if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

@@ -23,6 +23,15 @@ describe('locales', () => {
     }
   })
 
+  it('uses a language added after start key by key, Spanish for the rest', async () => {
+    // what staff translations do (bot/i18n-overrides): a bundle added to the running instance
+    const i18n = await createI18n({ es: { a: { b: 'hola', c: 'chau {{name}}' } } })
+    i18n.addResourceBundle('qu', 'translation', { a: { b: 'napaykullayki' } })
+    const qu = translatorFor(i18n, 'qu')
+    expect(qu('a.b')).toBe('napaykullayki')
+    expect(qu('a.c', { name: 'Rosa' })).toBe('chau Rosa')
+  })
+
   it('falls back to Spanish for an unknown language', async () => {
     const i18n = await createI18n({ es: { a: { b: 'hola' } }, en: { a: {} } })
     expect(translatorFor(i18n, 'qu')('a.b')).toBe('hola')

@@ -14,6 +14,7 @@ import { AttachmentStore } from '../bot/attachments/attachment-store.ts'
 import type { ChannelModule } from '../bot/channels/channel-module.ts'
 import { createChannelModules } from './channels.ts'
 import { adminRouter } from '../admin/admin-router.ts'
+import { TranslationOverrideSync } from '../bot/i18n-overrides/overrides.ts'
 
 export type Minka = {
   database: OpenDatabase
@@ -60,6 +61,10 @@ export async function openBot(
     log: logger,
   })
   if (seeded.generatedPassword) opts.onAdminPassword?.(config.ADMIN_EMAIL, seeded.generatedPassword)
+  // staff translations over the locale files; another process's edits arrive within seconds
+  const translations = new TranslationOverrideSync(db, i18n, { logger })
+  await translations.load()
+  translations.start()
   const attachments = new AttachmentStore(
     config.ATTACHMENTS_DIR,
     config.ATTACHMENT_MAX_MB * 1_048_576,
@@ -79,8 +84,31 @@ export async function openBot(
     defaultLocale: config.DEFAULT_LOCALE,
     pollMs: config.OUTBOX_POLL_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    broadcastRates: {
+      whatsapp: {
+        perSecond: config.BROADCAST_RATE_WHATSAPP_PER_MINUTE / 60,
+        jitterMs: config.BROADCAST_JITTER_WHATSAPP_MS,
+      },
+      telegram: { perSecond: config.BROADCAST_RATE_TELEGRAM_PER_SECOND },
+    },
+    databaseUrl: config.DATABASE_URL,
+    channelAccounts: channelAccounts(config),
+    retentionDays: config.RETENTION_DAYS,
+    attachmentPath: (ref) => attachments.pathOf(ref),
   })
-  return { database, runtime, channels, attachments, i18n, close: () => db.$disconnect() }
+  const close = async () => {
+    translations.stop()
+    await db.$disconnect()
+  }
+  return { database, runtime, channels, attachments, i18n, close }
+}
+
+/** Each platform channel's account, whose outbox one process at a time dispatches. */
+function channelAccounts(config: Config): Record<string, string> {
+  return {
+    telegram: config.TELEGRAM_BOT_TOKEN?.split(':')[0] ?? '',
+    whatsapp: config.WHATSAPP_ACCOUNT,
+  }
 }
 
 /** Starts everything: the bot and the HTTP server. */

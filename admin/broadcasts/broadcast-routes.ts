@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { Router, type RequestHandler, type Response } from 'express'
+import { Router, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
 import type { Broadcast } from '../../generated/sqlite/index.js'
 import { HttpError } from '../../app/http/http-error.ts'
 import { renderPage, type AdminDeps, type CurrentStaff } from '../admin-context.ts'
 import { adminOnly, canWork, currentStaff, regionScope } from '../auth/access.ts'
 import { audit } from '../audit/audit.ts'
+import { inScope, loadBroadcast } from './broadcast-access.ts'
 import {
   audienceSchema,
   groupRoleSchema,
@@ -14,7 +15,10 @@ import {
 } from '../../bot/broadcasts/audience.ts'
 import {
   cancel,
+  contentOf,
   countAudience,
+  renderBroadcast,
+  type BroadcastContent,
   pause,
   progress,
   resume,
@@ -22,7 +26,13 @@ import {
   type BroadcastTexts,
 } from '../../bot/broadcasts/broadcasts.ts'
 import { timezoneSchema, utcToZoned, zonedToUtc } from '../../bot/broadcasts/schedule.ts'
+import { followUpSchema, type FollowUp } from '../../bot/broadcasts/follow-up.ts'
+import { previewOn } from '../../bot/broadcasts/preview.ts'
 import { channelSchema } from '../../bot/messages.ts'
+import type { AttachmentStore } from '../../bot/attachments/attachment-store.ts'
+import { BROADCAST_MEDIA_MAX_BYTES, uploadedMedia } from './media-upload.ts'
+import { resultRoutes } from './result-routes.ts'
+import { testSendRoutes } from './test-send-routes.ts'
 
 const list = z
   .union([z.string(), z.array(z.string())])
@@ -41,7 +51,13 @@ const composeBody = z.object({
   text_es: text(4000),
   text_en: text(4000),
   country: text(2),
+  followup_q_es: text(500),
+  followup_q_en: text(500),
+  followup_opts_es: text(2000),
+  followup_opts_en: text(2000),
+  mediaRef: text(200),
   regionIds: list,
+  municipalities: list,
   rubroIds: list,
   phaseIds: list,
   channel: text(20),
@@ -52,7 +68,7 @@ const composeBody = z.object({
   date: text(10),
   time: text(5),
   timezone: timezoneSchema.default('America/La_Paz'),
-  action: z.enum(['count', 'save']).default('save'),
+  action: z.enum(['count', 'preview', 'save']).default('save'),
 })
 type ComposeForm = z.infer<typeof composeBody>
 
@@ -61,6 +77,7 @@ function audienceOf(form: ComposeForm): Audience | undefined {
   const parsed = audienceSchema.safeParse({
     country: form.country || undefined,
     regionIds: form.regionIds,
+    municipalities: form.municipalities,
     rubroIds: form.rubroIds,
     phaseIds: form.phaseIds,
     channel: form.channel || undefined,
@@ -71,11 +88,49 @@ function audienceOf(form: ComposeForm): Audience | undefined {
   return parsed.success ? parsed.data : undefined
 }
 
-/** Agents and viewers work only on their regions: a broadcast must name only those. */
-function inScope(staff: CurrentStaff, audience: Audience): boolean {
-  const scope = regionScope(staff)
-  if (!scope) return true
-  return audience.regionIds.length > 0 && audience.regionIds.every((r) => scope.includes(r))
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+
+/**
+ * The form's follow-up question: null when none is asked, undefined when it is not valid
+ * (a question without options, or English options that do not pair with the Spanish ones).
+ */
+function followUpOf(form: ComposeForm): FollowUp | null | undefined {
+  const es = lines(form.followup_opts_es)
+  const en = lines(form.followup_opts_en)
+  if (!form.followup_q_es && es.length === 0 && !form.followup_q_en && en.length === 0) return null
+  if (en.length > 0 && en.length !== es.length) return undefined
+  const parsed = followUpSchema.safeParse({
+    question: { es: form.followup_q_es, ...(form.followup_q_en && { en: form.followup_q_en }) },
+    options: es.map((label, i) => ({ es: label, ...(en[i] && { en: en[i] }) })),
+  })
+  return parsed.success ? parsed.data : undefined
+}
+
+/** The AttachmentStore behind the panel's attachment reader, when it can also save. */
+function savingStore(attachments: AdminDeps['attachments']) {
+  const store = attachments as Partial<Pick<AttachmentStore, 'save'>>
+  return typeof store.save === 'function' ? (store as Pick<AttachmentStore, 'save'>) : undefined
+}
+
+/**
+ * The message as WhatsApp and Telegram will show it, in every language it is written in
+ * (the same payload the outbox rows get; see bot/broadcasts/preview.ts).
+ */
+function previewsOf(deps: Pick<AdminDeps, 'i18n'>, content: BroadcastContent) {
+  return Object.keys(content.texts)
+    .filter((lng) => content.texts[lng]?.trim())
+    .map((lng) => {
+      const payload = renderBroadcast(deps.i18n, content, lng)
+      return {
+        lng,
+        whatsapp: previewOn('whatsapp', payload),
+        telegram: previewOn('telegram', payload),
+      }
+    })
 }
 
 /**
@@ -94,6 +149,15 @@ export function broadcastRoutes(deps: AdminDeps & { now: () => Date }): Router {
         where: { active: true, ...(scope ? { id: { in: scope } } : {}) },
         orderBy: [{ country: 'asc' }, { name: 'asc' }],
       }),
+      municipalities: (
+        await db.group.findMany({
+          where: { municipality: { not: null }, ...(scope ? { regionId: { in: scope } } : {}) },
+          distinct: ['municipality'],
+          select: { municipality: true },
+          orderBy: { municipality: 'asc' },
+          take: 500,
+        })
+      ).map((g) => g.municipality!),
       rubros: await db.rubro.findMany({ where: { active: true }, orderBy: { nameEs: 'asc' } }),
       phases: await db.phase.findMany({ orderBy: [{ programmeId: 'asc' }, { order: 'asc' }] }),
       trainings: await db.training.findMany({
@@ -112,21 +176,25 @@ export function broadcastRoutes(deps: AdminDeps & { now: () => Date }): Router {
   const compose = async (
     res: Response,
     form: ComposeForm,
-    extra: { error?: string; count?: number } = {},
+    extra: {
+      error?: string
+      count?: number
+      previews?: ReturnType<typeof previewsOf>
+      mediaName?: string
+    } = {},
     status = 200,
   ) => {
     const staff = currentStaff(res.locals)
-    renderPage(res, 'broadcasts/compose', { form, ...(await options(staff)), ...extra }, status)
+    const maxMb = BROADCAST_MEDIA_MAX_BYTES / 1_048_576
+    renderPage(
+      res,
+      'broadcasts/compose',
+      { form, maxMb, ...(await options(staff)), ...extra },
+      status,
+    )
   }
 
-  /** The broadcast named in the URL, if this staff member may see it (else 404). */
-  const load = async (res: Response, id: string): Promise<Broadcast> => {
-    const b = await db.broadcast.findUnique({ where: { id } })
-    if (!b || !inScope(currentStaff(res.locals), parseAudience(b.audience))) {
-      throw new HttpError(404, 'admin.errors.not_found')
-    }
-    return b
-  }
+  const load = (res: Response, id: string) => loadBroadcast(db, res, id)
 
   router.get('/broadcasts', async (_req, res) => {
     const staff = currentStaff(res.locals)
@@ -142,6 +210,52 @@ export function broadcastRoutes(deps: AdminDeps & { now: () => Date }): Router {
     await compose(res, blankForm())
   })
 
+  /**
+   * The file of the compose form: a new upload is checked and stored (and audited, which is
+   * also how a later post of the form proves the file is one this staff member uploaded: a
+   * hidden field must never let someone attach another person's file).
+   */
+  const mediaOf = async (
+    req: Request,
+    staff: CurrentStaff,
+    form: ComposeForm,
+  ): Promise<{ ref: string | null; name?: string } | { error: string }> => {
+    const upload = uploadedMedia(req)
+    if (upload && !upload.ok) return { error: `broadcasts.admin.media_${upload.reason}` }
+    if (upload?.ok) {
+      const store = savingStore(deps.attachments)
+      const saved = store ? await store.save(upload.bytes, upload.mime, deps.now()) : undefined
+      if (!saved?.ok) return { error: 'broadcasts.admin.media_failed' }
+      await audit(
+        db,
+        {
+          staff,
+          action: 'broadcast.media_upload',
+          entity: 'Attachment',
+          entityId: saved.ref,
+          after: { mime: upload.mime, size: saved.size, name: upload.name.slice(0, 200) },
+          ip: req.ip,
+        },
+        deps.now(),
+      )
+      return { ref: saved.ref, name: upload.name }
+    }
+    if (!form.mediaRef) return { ref: null }
+    const name = await uploadedName(form.mediaRef, staff.id)
+    if (name === undefined) return { error: 'broadcasts.admin.media_failed' }
+    return { ref: form.mediaRef, name }
+  }
+
+  /** The file's name as uploaded (from the upload's audit entry); undefined if never uploaded. */
+  const uploadedName = async (ref: string, staffId?: string) => {
+    const uploaded = await db.auditLog.findFirst({
+      where: { action: 'broadcast.media_upload', entityId: ref, ...(staffId && { staffId }) },
+      select: { after: true },
+    })
+    if (!uploaded) return undefined
+    return (JSON.parse(uploaded.after ?? '{}') as { name?: string }).name ?? ref
+  }
+
   router.post('/broadcasts', canWork, async (req, res) => {
     const staff = currentStaff(res.locals)
     const form = composeBody.parse(req.body)
@@ -150,15 +264,29 @@ export function broadcastRoutes(deps: AdminDeps & { now: () => Date }): Router {
     if (!inScope(staff, audience)) {
       return compose(res, form, { error: 'admin.broadcasts.region_required' }, 400)
     }
+    const media = await mediaOf(req, staff, form)
+    if ('error' in media)
+      return compose(res, { ...form, mediaRef: '' }, { error: media.error }, 400)
+    form.mediaRef = media.ref ?? ''
+    const shown = { mediaName: media.name }
     const count = await countAudience(db, audience)
-    if (form.action === 'count') return compose(res, form, { count })
+    if (form.action === 'count') return compose(res, form, { count, ...shown })
 
     const texts = textsSchema.safeParse({
       es: form.text_es,
       ...(form.text_en ? { en: form.text_en } : {}),
     })
-    if (!form.title || !texts.success) {
-      return compose(res, form, { error: 'admin.broadcasts.invalid_text', count }, 400)
+    if (!texts.success || (form.action === 'save' && !form.title)) {
+      return compose(res, form, { error: 'admin.broadcasts.invalid_text', count, ...shown }, 400)
+    }
+    const followUp = followUpOf(form)
+    if (followUp === undefined) {
+      const error = 'broadcasts.admin.invalid_follow_up'
+      return compose(res, form, { error, count, ...shown }, 400)
+    }
+    const content: BroadcastContent = { texts: texts.data, followUp, mediaRef: media.ref }
+    if (form.action === 'preview') {
+      return compose(res, form, { count, previews: previewsOf(deps, content), ...shown })
     }
     const now = deps.now()
     let scheduledAt = now
@@ -171,9 +299,11 @@ export function broadcastRoutes(deps: AdminDeps & { now: () => Date }): Router {
         }
       })()
       if (!at || Number.isNaN(at.getTime())) {
-        return compose(res, form, { error: 'admin.broadcasts.invalid_time', count }, 400)
+        return compose(res, form, { error: 'admin.broadcasts.invalid_time', count, ...shown }, 400)
       }
-      if (at < now) return compose(res, form, { error: 'admin.broadcasts.in_past', count }, 400)
+      if (at < now) {
+        return compose(res, form, { error: 'admin.broadcasts.in_past', count, ...shown }, 400)
+      }
       scheduledAt = at
     }
     const id = randomUUID()
@@ -182,6 +312,8 @@ export function broadcastRoutes(deps: AdminDeps & { now: () => Date }): Router {
       id,
       title: form.title,
       texts: JSON.stringify(texts.data satisfies BroadcastTexts),
+      followUp: followUp ? JSON.stringify(followUp) : null,
+      mediaRef: media.ref,
       audience: JSON.stringify(audience),
       // an agent's broadcast waits for an admin; an admin's goes on the schedule at once
       status: isAdmin ? 'scheduled' : 'pending_approval',
@@ -199,7 +331,15 @@ export function broadcastRoutes(deps: AdminDeps & { now: () => Date }): Router {
           action: 'broadcast.create',
           entity: 'Broadcast',
           entityId: id,
-          after: { title: data.title, status: data.status, scheduledAt, audience, count },
+          after: {
+            title: data.title,
+            status: data.status,
+            scheduledAt,
+            audience,
+            count,
+            followUp,
+            mediaRef: media.ref,
+          },
           ip: req.ip,
         },
         now,
@@ -228,10 +368,17 @@ export function broadcastRoutes(deps: AdminDeps & { now: () => Date }): Router {
       b.status === 'sending' && p.sent > 0 && p.queued > 0 && elapsed > 0
         ? (p.queued * elapsed) / p.sent
         : undefined
+    const content = contentOf(b)
+    const test = channelSchema.safeParse(req.query.test)
     renderPage(res, 'broadcasts/detail', {
       leftMs,
       b,
-      texts: JSON.parse(b.texts) as Record<string, string>,
+      content,
+      previews: previewsOf(deps, content),
+      mediaName: b.mediaRef ? await uploadedName(b.mediaRef) : undefined,
+      testQueued: test.success ? test.data : undefined,
+      testError: req.query.test === 'unknown' ? 'broadcasts.admin.test_send_unknown' : undefined,
+      texts: content.texts,
       audience: parseAudience(b.audience),
       progress: p,
       createdBy: createdBy?.name ?? '',
@@ -303,5 +450,7 @@ export function broadcastRoutes(deps: AdminDeps & { now: () => Date }): Router {
     change('cancel', (b, _staff, now) => cancel(db, b.id, now)),
   )
 
+  router.use(resultRoutes(deps))
+  router.use(testSendRoutes(deps))
   return router
 }

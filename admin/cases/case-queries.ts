@@ -18,6 +18,13 @@ const optionalText = (max: number) =>
     .transform((v) => (v ? v : undefined))
     .catch(undefined)
 
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+  .optional()
+  .catch(undefined)
+
 /** The inbox's query string. Bad values fall back to "no filter" rather than an error page. */
 export const inboxFilterSchema = z.object({
   status: z.enum(['open', 'pending', 'resolved', 'closed', 'all']).catch('open').default('open'),
@@ -27,6 +34,11 @@ export const inboxFilterSchema = z.object({
   assignee: optionalText(60),
   overdue: z.literal('1').optional().catch(undefined),
   q: optionalText(200),
+  country: z.enum(['BO', 'PA']).optional().catch(undefined),
+  /** Opened on or after this UTC day (`YYYY-MM-DD`): the monitoring dashboard links here. */
+  from: isoDay,
+  /** Opened on or before this UTC day, inclusive. */
+  to: isoDay,
   /** Keyset cursor: `<lastActivityAt ms>_<id>` of the last row of the previous page. */
   after: z
     .string()
@@ -41,6 +53,9 @@ export function inboxWhere(staff: CurrentStaff, f: InboxFilter, now: Date): Pris
   const and: Prisma.CaseWhereInput[] = [caseScope(staff)]
   if (f.topic) and.push({ topic: f.topic })
   if (f.region) and.push({ regionId: f.region })
+  if (f.country) and.push({ country: f.country })
+  if (f.from) and.push({ createdAt: { gte: new Date(`${f.from}T00:00:00Z`) } })
+  if (f.to) and.push({ createdAt: { lt: new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) } })
   if (f.assignee === 'me') and.push({ assigneeId: staff.id })
   else if (f.assignee === 'none') and.push({ assigneeId: null })
   else if (f.assignee) and.push({ assigneeId: f.assignee })
@@ -63,6 +78,16 @@ export function inboxWhere(staff: CurrentStaff, f: InboxFilter, now: Date): Pris
     })
   }
   return { AND: and }
+}
+
+/** The list's rows: the filters and the status tab (the cases CSV export shares it). */
+export function inboxListWhere(
+  staff: CurrentStaff,
+  f: InboxFilter,
+  now: Date,
+): Prisma.CaseWhereInput {
+  const where = inboxWhere(staff, f, now)
+  return f.status === 'all' ? where : { AND: [where, { status: f.status }] }
 }
 
 const listSelect = {
@@ -96,8 +121,7 @@ export async function listInbox(
   f: InboxFilter,
   now: Date,
 ): Promise<{ rows: InboxRow[]; next?: string }> {
-  const and: Prisma.CaseWhereInput[] = [inboxWhere(staff, f, now)]
-  if (f.status !== 'all') and.push({ status: f.status })
+  const and: Prisma.CaseWhereInput[] = [inboxListWhere(staff, f, now)]
   if (f.after) {
     const [ms, id] = f.after.split('_').map(Number) as [number, number]
     const at = new Date(ms)
@@ -142,9 +166,8 @@ export async function inboxSignature(
   f: InboxFilter,
   now: Date,
 ): Promise<string> {
-  const where = inboxWhere(staff, f, now)
   const first = await db.case.findFirst({
-    where: f.status === 'all' ? where : { AND: [where, { status: f.status }] },
+    where: inboxListWhere(staff, f, now),
     orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
     select: { id: true, updatedAt: true },
   })

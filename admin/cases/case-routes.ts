@@ -16,6 +16,7 @@ import {
   slaState,
 } from './case-queries.ts'
 import { caseFor, caseSignature, caseTimeline, fillTemplate } from './case-view.ts'
+import { queueCaseFollowUp } from '../../bot/broadcasts/case-follow-up.ts'
 
 const textBody = z.object({ text: z.string().trim().min(1).max(4000) })
 
@@ -261,14 +262,20 @@ export function caseRoutes(deps: AdminDeps & { now: () => Date }): Router {
     const c = await caseFor(db, staff, String(req.params.id))
     const status = caseStatusSchema.parse((req.body as { status?: unknown }).status)
     const at = now()
-    await db.case.update({
-      where: { id: c.id },
-      data: {
-        status,
-        lastActivityAt: at,
-        resolvedAt: status === 'resolved' ? at : status === 'closed' ? c.resolvedAt : null,
-        closedAt: status === 'closed' ? at : null,
-      },
+    await db.$transaction(async (tx) => {
+      await tx.case.update({
+        where: { id: c.id },
+        data: {
+          status,
+          lastActivityAt: at,
+          resolvedAt: status === 'resolved' ? at : status === 'closed' ? c.resolvedAt : null,
+          closedAt: status === 'closed' ? at : null,
+        },
+      })
+      // issue 10: in a few days, ask her whether it was resolved (cancelled if she writes first)
+      if (status === 'resolved' && c.status !== 'resolved' && c.contact) {
+        await queueCaseFollowUp(tx, deps.i18n, c, c.contact, at)
+      }
     })
     await audit(
       db,

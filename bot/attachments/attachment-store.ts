@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 export type SavedAttachment =
@@ -25,6 +25,8 @@ export class AttachmentStore {
   constructor(
     readonly dir: string,
     readonly maxBytes: number,
+    /** The file write; tests inject one that fails as a full disk would (ENOSPC). */
+    private readonly write: (file: string, bytes: Uint8Array) => Promise<void> = writeFile,
   ) {}
 
   /** Saves a file atomically (write, then rename). Over `maxBytes` nothing is written. */
@@ -40,10 +42,12 @@ export class AttachmentStore {
     const file = this.pathOf(ref)
     try {
       await mkdir(path.dirname(file), { recursive: true })
-      await writeFile(`${file}.part`, bytes)
+      await this.write(`${file}.part`, bytes)
       await rename(`${file}.part`, file)
       return { ok: true, ref, size: bytes.byteLength }
     } catch (error) {
+      // a full disk leaves a partial file behind: give its space back
+      await rm(`${file}.part`, { force: true }).catch(() => undefined)
       return { ok: false, reason: 'write_failed', detail: (error as Error).message }
     }
   }

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto'
+import { Prisma } from '../../generated/sqlite/index.js'
 import type { i18n } from 'i18next'
 import { z } from 'zod'
 import type { Db } from '../../app/db/open.ts'
 import { DEFAULT_LOCALE, translatorFor } from '../../app/i18n.ts'
 import type { OutboxPayload } from '../messages.ts'
-import { audienceWhere, parseAudience, type Audience } from './audience.ts'
+import { audienceSql, parseAudience, type Audience } from './audience.ts'
+import { parseFollowUp, renderFollowUp, type FollowUp } from './follow-up.ts'
 
 export const broadcastStatusSchema = z.enum([
   'draft',
@@ -45,19 +46,49 @@ export function chooseLanguage(texts: BroadcastTexts, locale: string | null | un
   return locale && texts[locale]?.trim() ? locale : DEFAULT_LOCALE
 }
 
-/** The message as she receives it: the text, then how to stop announcements (BAJA). */
-export function renderBroadcast(
-  i18nInstance: i18n,
-  texts: BroadcastTexts,
-  locale: string | null | undefined,
-): OutboxPayload {
-  const lng = chooseLanguage(texts, locale)
-  const stop = translatorFor(i18nInstance, lng)('broadcasts.stop_line')
-  return { kind: 'text', text: `${texts[lng]!.trim()}\n\n${stop}` }
+/** What a broadcast says: its texts, the optional follow-up question and file. */
+export type BroadcastContent = {
+  texts: BroadcastTexts
+  followUp?: FollowUp | null
+  mediaRef?: string | null
 }
 
-export function countAudience(db: Db, audience: Audience): Promise<number> {
-  return db.contact.count({ where: audienceWhere(audience) })
+/** A stored broadcast's content, parsed. */
+export function contentOf(b: {
+  texts: string
+  followUp: string | null
+  mediaRef: string | null
+}): BroadcastContent {
+  return {
+    texts: textsSchema.parse(JSON.parse(b.texts)),
+    followUp: parseFollowUp(b.followUp),
+    mediaRef: b.mediaRef,
+  }
+}
+
+/**
+ * The message as she receives it: the text, the follow-up question if any, then how to stop
+ * announcements (BAJA). With a file, the same text is its caption.
+ */
+export function renderBroadcast(
+  i18nInstance: i18n,
+  content: BroadcastContent,
+  locale: string | null | undefined,
+): OutboxPayload {
+  const lng = chooseLanguage(content.texts, locale)
+  const stop = translatorFor(i18nInstance, lng)('broadcasts.stop_line')
+  const parts = [content.texts[lng]!.trim()]
+  if (content.followUp) parts.push(renderFollowUp(content.followUp, lng))
+  const text = [...parts, stop].join('\n\n')
+  return content.mediaRef
+    ? { kind: 'media', ref: content.mediaRef, caption: text }
+    : { kind: 'text', text }
+}
+
+export async function countAudience(db: Db, audience: Audience): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`
+    SELECT COUNT(*) AS "n" FROM "Contact" c WHERE ${audienceSql(audience)}`)
+  return Number(rows[0]?.n ?? 0)
 }
 
 /** Rolls a batch back when the broadcast was paused or cancelled while it was being written. */
@@ -67,7 +98,7 @@ export type MaterialiseResult = { created: number; complete: boolean }
 
 /**
  * Writes the recipients of a `sending` broadcast as BroadcastRecipient and outbox rows, in
- * keyset batches by contact id: at most `batchSize` contacts are in memory at a time. Each batch
+ * keyset batches by contact id, by INSERT … SELECT: no contact is loaded into memory. Each batch
  * and the cursor (enqueuedUpTo) are written in one transaction, so after a crash a new call
  * resumes after the last batch written. A woman who already has a row for this broadcast is
  * skipped (and the unique (broadcastId, contactId) index backs that), so nobody gets it twice.
@@ -79,13 +110,16 @@ export async function materialise(
   broadcastId: string,
   opts: { batchSize?: number; now?: () => Date; maxBatches?: number } = {},
 ): Promise<MaterialiseResult> {
-  const batchSize = opts.batchSize ?? 1000
+  const batchSize = Math.max(1, Math.floor(opts.batchSize ?? 2000))
   const now = opts.now ?? (() => new Date())
   const first = await db.broadcast.findUnique({ where: { id: broadcastId } })
   if (!first || first.status !== 'sending') return { created: 0, complete: false }
   if (first.enqueuedUpTo === MATERIALISED) return { created: 0, complete: true }
-  const where = audienceWhere(parseAudience(first.audience))
-  const texts = textsSchema.parse(JSON.parse(first.texts))
+  const segment = audienceSql(parseAudience(first.audience))
+  const payload = payloadByLanguage(i18nInstance, contentOf(first))
+  // Row ids are derived from (broadcast, contact): the same woman can never get a second row.
+  const outboundId = Prisma.sql`CAST(${`${broadcastId}:`} AS TEXT) || c."id"`
+  const recipientId = Prisma.sql`CAST(${`r:${broadcastId}:`} AS TEXT) || c."id"`
   let created = 0
   let batches = 0
   for (;;) {
@@ -102,60 +136,38 @@ export async function materialise(
           })
           if (!b || b.status !== 'sending') return 'stopped' as const
           if (b.enqueuedUpTo === MATERIALISED) return 'complete' as const
-          const contacts = await tx.contact.findMany({
-            where: b.enqueuedUpTo ? { AND: [where, { id: { gt: b.enqueuedUpTo } }] } : where,
-            orderBy: { id: 'asc' },
-            take: batchSize,
-            select: { id: true, channel: true, channelUserId: true, locale: true },
-          })
-          const existing = new Set(
-            (
-              await tx.broadcastRecipient.findMany({
-                where: { broadcastId, contactId: { in: contacts.map((c) => c.id) } },
-                select: { contactId: true },
-              })
-            ).map((r) => r.contactId),
-          )
-          const fresh = contacts.filter((c) => !existing.has(c.id))
+          const after = b.enqueuedUpTo ?? ''
+          // the batch's last contact: the rows are written by INSERT … SELECT up to it, so no
+          // list of contacts ever passes through this process
+          const bound = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+            SELECT c."id" FROM "Contact" c WHERE ${segment} AND c."id" > ${after}
+            ORDER BY c."id" LIMIT 1 OFFSET ${Prisma.raw(String(batchSize - 1))}`)
+          const upTo = bound[0]?.id
+          const fresh = Prisma.sql`${segment} AND c."id" > ${after}
+            ${upTo === undefined ? Prisma.empty : Prisma.sql`AND c."id" <= ${upTo}`}
+            AND NOT EXISTS (SELECT 1 FROM "BroadcastRecipient" r
+              WHERE r."broadcastId" = ${broadcastId} AND r."contactId" = c."id")`
           const at = now()
-          const rows = fresh.map((c) => ({ contact: c, outboundId: randomUUID() }))
-          if (rows.length > 0) {
-            await tx.outboundMessage.createMany({
-              data: rows.map(({ contact, outboundId }) => ({
-                id: outboundId,
-                contactId: contact.id,
-                channel: contact.channel,
-                channelUserId: contact.channelUserId,
-                payload: JSON.stringify(renderBroadcast(i18nInstance, texts, contact.locale)),
-                status: 'queued',
-                priority: BROADCAST_PRIORITY,
-                nextAttemptAt: at,
-                origin: 'broadcast',
-                originId: broadcastId,
-                createdAt: at,
-              })),
-            })
-            await tx.broadcastRecipient.createMany({
-              data: rows.map(({ contact, outboundId }) => ({
-                id: randomUUID(),
-                broadcastId,
-                contactId: contact.id,
-                outboundId,
-                status: 'queued',
-                createdAt: at,
-              })),
-            })
-          }
-          const last = contacts.at(-1)?.id
-          const done = contacts.length < batchSize
+          const rows = await tx.$executeRaw(Prisma.sql`
+            INSERT INTO "OutboundMessage" ("id", "contactId", "channel", "channelUserId", "payload",
+              "status", "priority", "attempts", "nextAttemptAt", "origin", "originId", "seq", "createdAt")
+            SELECT ${outboundId}, c."id", c."channel", c."channelUserId", ${payload}, 'queued',
+              ${Prisma.raw(String(BROADCAST_PRIORITY))}, 0, ${at}, 'broadcast',
+              CAST(${broadcastId} AS TEXT), 0, ${at}
+            FROM "Contact" c WHERE ${fresh}`)
+          await tx.$executeRaw(Prisma.sql`
+            INSERT INTO "BroadcastRecipient" ("id", "broadcastId", "contactId", "outboundId", "status", "createdAt")
+            SELECT ${recipientId}, CAST(${broadcastId} AS TEXT), c."id", ${outboundId}, 'queued', ${at}
+            FROM "Contact" c WHERE ${fresh}`)
+          const done = upTo === undefined
           // Conditional on `sending`: if a pause or cancel committed since the read above, this
           // matches nothing and the batch is rolled back (on PostgreSQL the row lock orders them).
           const moved = await tx.broadcast.updateMany({
             where: { id: broadcastId, status: 'sending' },
-            data: { enqueuedUpTo: done ? MATERIALISED : last },
+            data: { enqueuedUpTo: done ? MATERIALISED : upTo },
           })
           if (moved.count !== 1) throw new StoppedMidBatch()
-          created += rows.length
+          created += rows
           return done ? ('complete' as const) : ('more' as const)
         },
         { timeout: 60_000, maxWait: 10_000 },
@@ -167,6 +179,21 @@ export async function materialise(
     if (outcome === 'complete') return { created, complete: true }
     if (outcome === 'stopped') return { created, complete: false }
   }
+}
+
+/**
+ * The payload column of a broadcast's rows: rendered once per written language, picked by
+ * her locale in SQL (Spanish for every other locale, as chooseLanguage does).
+ */
+function payloadByLanguage(i18nInstance: i18n, content: BroadcastContent): Prisma.Sql {
+  const render = (lng: string) =>
+    Prisma.sql`CAST(${JSON.stringify(renderBroadcast(i18nInstance, content, lng))} AS TEXT)`
+  const others = Object.keys(content.texts).filter(
+    (lng) => lng !== DEFAULT_LOCALE && chooseLanguage(content.texts, lng) === lng,
+  )
+  if (others.length === 0) return render(DEFAULT_LOCALE)
+  const cases = others.map((lng) => Prisma.sql`WHEN c."locale" = ${lng} THEN ${render(lng)}`)
+  return Prisma.sql`CASE ${Prisma.join(cases, ' ')} ELSE ${render(DEFAULT_LOCALE)} END`
 }
 
 /** Puts an approved or sending-ready broadcast on the schedule (or sends it now: at = now). */
@@ -260,7 +287,10 @@ export async function progress(db: Db, broadcastId: string): Promise<Progress> {
   for (const row of rows) {
     const n = Number(row.n)
     p.total += n
-    const status = row.r === 'opted_out' ? 'opted_out' : (row.o ?? row.r)
+    // a message that reached her counts as sent even if she said BAJA afterwards (that opt-out
+    // shows in the results as caused by it); BAJA before it went out stopped it
+    const status =
+      row.o === 'sent' ? 'sent' : row.r === 'opted_out' ? 'opted_out' : (row.o ?? row.r)
     if (status === 'opted_out') p.optedOut += n
     else if (status === 'queued' || status === 'sending') p.queued += n
     else if (status === 'sent') p.sent += n

@@ -2,6 +2,7 @@ import type { i18n } from 'i18next'
 import type { Db } from '../../app/db/open.ts'
 import type { Logger } from '../../app/logger.ts'
 import { finishIfDone, materialise } from './broadcasts.ts'
+import { cancelStaleCaseFollowUps } from './case-follow-up.ts'
 
 export type BroadcastSchedulerOptions = {
   db: Db
@@ -60,6 +61,8 @@ export class BroadcastScheduler {
   async tick(): Promise<string[]> {
     const { db } = this.opts
     const now = this.now()
+    // scheduled reminders whose reason is gone never go out
+    await cancelStaleCaseFollowUps(db)
     const due = await db.broadcast.findMany({
       where: { status: 'scheduled', scheduledAt: { lte: now } },
       select: { id: true },

@@ -6,7 +6,13 @@
 import type { Db } from '../../app/db/open.ts'
 import type { ContactRow, Queryable } from '../pipeline/conversation-store.ts'
 import type { Loader } from '../pipeline/pipeline.ts'
-import { FaqIndex, type FaqDoc } from './faq-index.ts'
+import {
+  FAQ_STALE_CHECK_MS,
+  FaqIndex,
+  StampedCache,
+  readFaqStamp,
+  type FaqDoc,
+} from './faq-index.ts'
 import {
   afterHedge,
   countryOf,
@@ -22,6 +28,7 @@ import {
   type Status,
   type Variant,
 } from './fact-text.ts'
+import { languageOption, readEnabledLanguages } from '../i18n-overrides/languages.ts'
 
 /** A fact's text in a card: the frames add at most ~250 characters, messages stay ≤ 600. */
 export const MAX_TEXT = 300
@@ -368,14 +375,14 @@ async function groupPhaseOf(
 
 /** Questions per page of the list (plus "more", "write my question" and "menu"). */
 export const FAQ_PAGE = 5
-/** How long a built FAQ index is reused: staff edits show within a minute. */
-export const FAQ_CACHE_MS = 60_000
+/** How long a process trusts its FAQ before checking the table for edits (faq-index.ts). */
+export const FAQ_CACHE_MS = FAQ_STALE_CHECK_MS
 
 type FaqRow = { id: string; question: string; answer: string; keywords: string; status: Status }
 
-const cache = new Map<string, { at: number; rows: FaqRow[]; index: FaqIndex }>()
+const cache = new StampedCache<{ rows: FaqRow[]; index: FaqIndex }>(FAQ_CACHE_MS)
 
-/** Forgets the cached FAQ (tests; staff edits otherwise appear after FAQ_CACHE_MS). */
+/** Forgets the cached FAQ: the panel calls it after an edit, so this process answers anew. */
 export function clearFaqCache(): void {
   cache.clear()
 }
@@ -383,8 +390,15 @@ export function clearFaqCache(): void {
 /** The published FAQ for her country (and `ambos`) in her language, cached per (country, lang). */
 async function faqFor(q: Queryable, country: Country | null, lang: Lang, now = Date.now()) {
   const key = `${country ?? 'ambos'}:${lang}`
-  const hit = cache.get(key)
-  if (hit && now - hit.at < FAQ_CACHE_MS) return hit
+  return cache.get(
+    key,
+    now,
+    () => readFaqStamp(db(q)),
+    () => buildFaq(q, country, lang),
+  )
+}
+
+async function buildFaq(q: Queryable, country: Country | null, lang: Lang) {
   const entries = await db(q).faqEntry.findMany({
     where: { published: true, country: { in: ['ambos', ...(country ? [country] : [])] } },
     orderBy: { id: 'asc' },
@@ -392,15 +406,14 @@ async function faqFor(q: Queryable, country: Country | null, lang: Lang, now = D
   const en = lang === 'en'
   const rows: FaqRow[] = entries.map((e) => ({
     id: e.id,
-    question: en ? e.questionEn : e.questionEs,
-    answer: en ? e.answerEn : e.answerEs,
+    // an entry staff have not translated yet answers in Spanish
+    question: (en && e.questionEn) || e.questionEs,
+    answer: (en && e.answerEn) || e.answerEs,
     keywords: e.keywords,
     status: statusOf(e.status),
   }))
   const docs: FaqDoc[] = rows.map((r) => ({ ...r }))
-  const built = { at: now, rows, index: new FaqIndex(docs) }
-  cache.set(key, built)
-  return built
+  return { rows, index: new FaqIndex(docs) }
 }
 
 export type FaqAnswer = { id: string; question: string; answer: string; pending: boolean }
@@ -474,6 +487,12 @@ export const faqSearch: Loader = async (q, contact, args) => {
   return FaqIndex.isQuestion(text) ? { unanswered: true, key: 'faq.search_miss' } : null
 }
 
+// ——— languages: what the language question offers ———
+
+/** The languages offered (es, en and those staff enabled), as options of the question. */
+export const languageOptions: Loader = async (q) =>
+  (await readEnabledLanguages(db(q))).map(languageOption)
+
 export const contentLoaders: Record<string, Loader> = {
   coopCard,
   coopNav,
@@ -483,4 +502,5 @@ export const contentLoaders: Record<string, Loader> = {
   faqAnswer,
   faqFind,
   faqSearch,
+  languageOptions,
 }

@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js'
+import type { Db } from '../../app/db/open.ts'
 import { normalizeText, wordsOf } from '../../flows/normalize-text.ts'
 
 // A small local search over the FAQ (no external service): her words are reduced to stems,
@@ -139,5 +140,53 @@ export class FaqIndex {
   /** Whether `text` has words worth searching (and recording when nothing answers them). */
   static isQuestion(text: string): boolean {
     return stemsOf(text).length >= 2
+  }
+}
+
+/**
+ * How long a process trusts its built FAQ indexes before it checks the table again. Staff
+ * edits in this process clear the cache at once (clearFaqCache); another process sees them
+ * within this time.
+ */
+export const FAQ_STALE_CHECK_MS = 5_000
+
+/** What changes when FaqEntry changes: its row count and latest `updatedAt`. */
+export async function readFaqStamp(db: Pick<Db, 'faqEntry'>): Promise<string> {
+  const agg = await db.faqEntry.aggregate({ _count: { _all: true }, _max: { updatedAt: true } })
+  return `${agg._count._all}:${agg._max.updatedAt?.getTime() ?? 0}`
+}
+
+/**
+ * Built values (one FAQ index per country and language) kept while the table's stamp stays
+ * the same. The stamp is read at most once per `ttlMs`, so a search costs no query most of
+ * the time, and several processes on one database all rebuild after an edit.
+ */
+export class StampedCache<T> {
+  private checked: { at: number; stamp: string } | undefined
+  private readonly built = new Map<string, { stamp: string; value: T }>()
+
+  constructor(private readonly ttlMs: number) {}
+
+  async get(
+    key: string,
+    now: number,
+    readStamp: () => Promise<string>,
+    build: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.checked || now - this.checked.at >= this.ttlMs) {
+      this.checked = { at: now, stamp: await readStamp() }
+    }
+    const { stamp } = this.checked
+    const hit = this.built.get(key)
+    if (hit?.stamp === stamp) return hit.value
+    const value = await build()
+    this.built.set(key, { stamp, value })
+    return value
+  }
+
+  /** Forgets everything: the next `get` reads the stamp and rebuilds. */
+  clear(): void {
+    this.checked = undefined
+    this.built.clear()
   }
 }

@@ -1,6 +1,10 @@
 import type { Db } from '../../app/db/open.ts'
 import type { Loader } from '../pipeline/pipeline.ts'
 import type { ContactRow, Queryable } from '../pipeline/conversation-store.ts'
+import { reminderTimes, trainingVars } from '../trainings/training-reminders.ts'
+import { formatDate, formatTime, timeZoneOf } from '../trainings/training-time.ts'
+
+export { formatDate, formatTime }
 
 // Loaders of the group journeys: her group (journey 5), its checklist (6), trainings (7) and
 // her cases (8). Texts never come from here, only data: option labels are i18n keys with vars
@@ -12,7 +16,6 @@ const HOUR = 3_600_000
 /** Options shown at once: a numbered list a phone keypad answers with one digit. */
 const MAX_LISTED = 8
 const ROLES = new Set(['presidenta', 'secretaria', 'tesorera', 'miembro'])
-const TIME_ZONES: Record<string, string> = { BO: 'America/La_Paz', PA: 'America/Panama' }
 
 function db(q: Queryable): Db {
   return q as unknown as Db
@@ -36,30 +39,10 @@ function stringArg(args: Record<string, unknown> | undefined, name: string): str
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null
 }
 
-/** "lunes, 9 de marzo" / "Monday 9 March", in the training's country time. */
-export function formatDate(at: Date, country: string, locale: string | null): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `es-${country}`, {
-    timeZone: TIME_ZONES[country] ?? 'America/La_Paz',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-  }).format(at)
-}
-
-/** "10:00", 24-hour clock, in the training's country time. */
-export function formatTime(at: Date, country: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONES[country] ?? 'America/La_Paz',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at)
-}
-
 /** "05/03/2026" in her country's time. */
 function formatDay(at: Date, country: string | null): string {
   return new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONES[country ?? 'BO'] ?? 'America/La_Paz',
+    timeZone: timeZoneOf(country),
     day: '2-digit',
     month: '2-digit',
     year: 'numeric',
@@ -299,10 +282,7 @@ export const training: Loader = async (q, contact, args, now = new Date()) => {
       })
     : null
   const seats = Math.max(0, t.capacity - registered)
-  const at = (ms: number) => {
-    const when = new Date(t.startsAt.getTime() + ms)
-    return when.getTime() > now.getTime() ? when.toISOString() : null
-  }
+  const times = reminderTimes(t, now)
   const started = t.startsAt.getTime() <= now.getTime()
   const state =
     t.status === 'cancelled'
@@ -318,27 +298,30 @@ export const training: Loader = async (q, contact, args, now = new Date()) => {
             : 'open'
   return {
     id: t.id,
-    ...trainingLabel(t, contact),
-    country: t.country,
-    modality: t.modality === 'virtual' ? 'virtual' : 'presencial',
-    where: (t.modality === 'virtual' ? t.link : t.place) ?? '—',
+    ...trainingVars(t, contact?.locale ?? null),
     seats,
     state,
     rated: mine?.satisfaction !== null && mine?.satisfaction !== undefined,
-    remind24At: at(-24 * HOUR),
-    remind1At: at(-HOUR),
-    surveyAt: new Date(t.endsAt.getTime() + 2 * HOUR).toISOString(),
+    remind24At: times.day?.toISOString() ?? null,
+    remind1At: times.hour?.toISOString() ?? null,
+    surveyAt: times.survey.toISOString(),
   }
 }
 
-/** Her registrations: trainings to come, and those of the last 30 days (to rate them). */
+/**
+ * Her registrations: trainings to come, and those of the last 30 days (to rate them). A
+ * cancelled training is gone from her list: she was told in a notice (admin/trainings).
+ */
 export const myTrainings: Loader = async (q, contact, _args, now = new Date()) => {
   if (!contact) return null
   const rows = await db(q).trainingRegistration.findMany({
     where: {
       contactId: contact.id,
       status: 'registered',
-      training: { endsAt: { gt: new Date(now.getTime() - 30 * 24 * HOUR) } },
+      training: {
+        status: { not: 'cancelled' },
+        endsAt: { gt: new Date(now.getTime() - 30 * 24 * HOUR) },
+      },
     },
     include: { training: true },
     orderBy: { training: { startsAt: 'asc' } },

@@ -32,9 +32,18 @@ export type DispatcherOptions = {
    * share one transaction (each is still written right after its own send).
    */
   committer?: GroupCommitter
+  /**
+   * Each channel's pace for broadcast rows (origin 'broadcast'), on top of the channel's own
+   * pace: `perSecond` on average, and on WhatsApp a random pause of up to `jitterMs` after each
+   * one so the sends do not come like clockwork. Replies are never held by it: they are claimed
+   * first, and a broadcast row is claimed only when its turn has come.
+   */
+  broadcastRates?: Partial<Record<string, BroadcastRate>>
   /** Called after each row reaches a final state (tests and the terminal chat wait on it). */
   onSettled?: (row: ClaimedRow, status: 'sent' | 'failed' | 'cancelled') => void
 }
+
+export type BroadcastRate = { perSecond: number; jitterMs?: number }
 
 /**
  * Sends outbox rows through the channel adapters: claims due rows, sends each woman's rows in
@@ -44,6 +53,8 @@ export type DispatcherOptions = {
 export class OutboxDispatcher {
   private readonly adapters: Map<string, ChannelAdapter>
   private readonly buckets = new Map<string, TokenBucket>()
+  /** Broadcast pacing per channel (only channels with a configured rate). */
+  private readonly broadcastBuckets = new Map<string, { bucket: TokenBucket; jitterMs: number }>()
   private readonly now: () => Date
   private readonly random: () => number
   private readonly pollMs: number
@@ -60,6 +71,16 @@ export class OutboxDispatcher {
     this.adapters = new Map(opts.adapters.map((a) => [a.channel, a]))
     this.committer = opts.committer ?? new GroupCommitter(opts.db)
     for (const a of opts.adapters) this.buckets.set(a.channel, new TokenBucket(a.sendsPerSecond))
+    for (const [channel, rate] of Object.entries(opts.broadcastRates ?? {})) {
+      if (!rate || !Number.isFinite(rate.perSecond) || rate.perSecond <= 0) continue
+      // Room for two poll intervals' worth, so a slow cycle never caps the rate below the
+      // limit; but it starts with one token: a broadcast starts at its pace, not with a burst.
+      const poll = Math.max(opts.pollMs ?? 250, 250)
+      const burst = Math.max(1, Math.ceil((rate.perSecond * 2 * poll) / 1000))
+      const bucket = new TokenBucket(rate.perSecond, burst)
+      bucket.tryTake(burst - 1)
+      this.broadcastBuckets.set(channel, { bucket, jitterMs: rate.jitterMs ?? 0 })
+    }
     this.now = opts.now ?? (() => new Date())
     this.random = opts.random ?? Math.random
     this.pollMs = opts.pollMs ?? 250
@@ -91,13 +112,34 @@ export class OutboxDispatcher {
   async dispatchOnce(): Promise<number> {
     const now = this.now()
     const channels = [...this.adapters.values()].filter((a) => a.isReady()).map((a) => a.channel)
+    const leaseUntil = new Date(now.getTime() + this.leaseMs)
+    const paced = channels.filter((c) => this.broadcastBuckets.has(c))
     const rows = await claimDueRows(this.opts.db, {
       provider: this.opts.provider,
       channels,
       now,
-      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      leaseUntil,
       limit: this.batchSize,
+      pacedBroadcastChannels: paced,
     })
+    // then, per paced channel, as many broadcast rows as its rate allows right now
+    for (const channel of paced) {
+      const { bucket, jitterMs } = this.broadcastBuckets.get(channel)!
+      const allowed = bucket.tryTake(Math.max(0, this.batchSize - rows.length))
+      if (allowed === 0) continue
+      const claimed = await claimDueRows(this.opts.db, {
+        provider: this.opts.provider,
+        channels: [channel],
+        now,
+        leaseUntil,
+        limit: allowed,
+        onlyBroadcasts: true,
+      })
+      bucket.refund(allowed - claimed.length)
+      if (jitterMs > 0)
+        for (let i = 0; i < claimed.length; i++) bucket.postpone(this.random() * jitterMs)
+      rows.push(...claimed)
+    }
     const byContact = new Map<string, ClaimedRow[]>()
     for (const row of rows)
       byContact.set(row.contactId, [...(byContact.get(row.contactId) ?? []), row])
@@ -109,6 +151,19 @@ export class OutboxDispatcher {
     build: (q: Db) => ReturnType<Db['$executeRaw']> | ReturnType<Db['$executeRaw']>[],
   ): Promise<void> {
     await this.committer.commit((q) => [build(q)].flat())
+  }
+
+  /** Retries a write while the database is away (0.5 + 1 + 2 + 4 + 8 + 8 + 8 s apart). */
+  private async persist(write: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write()
+      } catch (error) {
+        if (attempt >= 8) throw error
+        this.opts.logger.warn({ err: error, attempt }, 'outbox: could not record a send; retrying')
+        await new Promise((r) => setTimeout(r, Math.min(8_000, 250 * 2 ** attempt)))
+      }
+    }
   }
 
   private async run(): Promise<void> {
@@ -186,8 +241,13 @@ export class OutboxDispatcher {
     }
     const attempts = row.attempts + 1
     if (result.ok) {
-      if (result.platformMessageId === undefined) await this.committer.markSent(row.id, this.now())
-      else await this.write((q) => markSent(q, row.id, this.now(), result.platformMessageId))
+      const id = result.platformMessageId
+      // The platform has it: the mark must land, or the lease expires and it goes out twice.
+      await this.persist(() =>
+        id === undefined
+          ? this.committer.markSent(row.id, this.now())
+          : this.write((q) => markSent(q, row.id, this.now(), id)),
+      )
       this.opts.onSettled?.(row, 'sent')
       return 'next'
     }

@@ -26,10 +26,23 @@ export async function claimDueRows(
     now: Date
     leaseUntil: Date
     limit: number
+    /**
+     * Broadcast rows of these channels are paced apart (see OutboxDispatcher): left out here,
+     * claimed with `onlyBroadcasts` as their rate allows.
+     */
+    pacedBroadcastChannels?: string[]
+    /** Claim only broadcast rows. */
+    onlyBroadcasts?: boolean
   },
 ): Promise<ClaimedRow[]> {
-  if (opts.channels.length === 0) return []
+  if (opts.channels.length === 0 || opts.limit <= 0) return []
   const lock = opts.provider === 'postgresql' ? Prisma.raw('FOR UPDATE SKIP LOCKED') : Prisma.empty
+  const paced = opts.pacedBroadcastChannels ?? []
+  const origin = opts.onlyBroadcasts
+    ? Prisma.sql`AND o."origin" = 'broadcast'`
+    : paced.length > 0
+      ? Prisma.sql`AND NOT (o."origin" = 'broadcast' AND o."channel" IN (${Prisma.join(paced)}))`
+      : Prisma.empty
   // Built with Prisma.sql (one runtime) rather than the client's tag: the PostgreSQL client
   // would not recognise fragments made by the SQLite client's runtime. The rows are picked in
   // a CTE: as a plain `IN (subquery)` PostgreSQL may re-run the LIMIT … SKIP LOCKED subquery
@@ -38,7 +51,7 @@ export async function claimDueRows(
     WITH "picked" AS (
       SELECT o."id" FROM "OutboundMessage" o
       WHERE o."status" = 'queued' AND o."nextAttemptAt" <= ${opts.now}
-        AND o."channel" IN (${Prisma.join(opts.channels)})
+        AND o."channel" IN (${Prisma.join(opts.channels)}) ${origin}
         AND NOT EXISTS (
           SELECT 1 FROM "OutboundMessage" p
           WHERE p."contactId" = o."contactId" AND p."id" <> o."id"

@@ -17,12 +17,39 @@ export class TokenBucket {
     this.last = now()
   }
 
+  /**
+   * Takes up to `max` whole tokens that are free right now, without waiting; returns how many.
+   * The dispatcher claims only that many paced rows, so none sits claimed in memory waiting
+   * for its turn (its lease would run out, and replies would queue behind it).
+   */
+  tryTake(max: number): number {
+    if (!Number.isFinite(this.perSecond)) return max
+    this.refill()
+    const n = Math.max(0, Math.min(max, Math.floor(this.tokens)))
+    this.tokens -= n
+    return n
+  }
+
+  /** Gives back tokens taken with tryTake but not used (fewer rows were due). */
+  refund(n: number): void {
+    if (Number.isFinite(this.perSecond)) this.tokens = Math.min(this.burst, this.tokens + n)
+  }
+
+  /** Pushes the next free token `ms` later: a random pause between sends (jitter). */
+  postpone(ms: number): void {
+    if (Number.isFinite(this.perSecond)) this.tokens -= (ms / 1000) * this.perSecond
+  }
+
+  private refill(): void {
+    const t = this.now()
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond)
+    this.last = t
+  }
+
   async take(): Promise<void> {
     if (!Number.isFinite(this.perSecond)) return
     for (;;) {
-      const t = this.now()
-      this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond)
-      this.last = t
+      this.refill()
       if (this.tokens >= 1) {
         this.tokens -= 1
         return

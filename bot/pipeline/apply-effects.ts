@@ -4,6 +4,7 @@ import type { Effect } from '../../flows/engine.ts'
 import { newInviteCode } from '../../flows/invite-code.ts'
 import type { OutboxPayload } from '../messages.ts'
 import { contactEffectStatements, isContactEffect } from './contact-effects.ts'
+import { cancelQueuedReminders, scheduledRow } from '../trainings/training-reminders.ts'
 
 /** A Prisma interactive-transaction client: same model API as Db. */
 export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>
@@ -149,10 +150,7 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
           where: { trainingId: effect.trainingId, contactId },
           data: { status: 'cancelled', cancelledAt: now },
         })
-        await tx.outboundMessage.updateMany({
-          where: { contactId, origin: 'reminder', originId: effect.trainingId, status: 'queued' },
-          data: { status: 'cancelled', lastError: 'registration cancelled' },
-        })
+        await cancelQueuedReminders(tx, effect.trainingId, 'registration cancelled', [contactId])
         break
       case 'setRequirement': {
         const membership = await tx.groupMember.findFirst({ where: { contactId } })
@@ -184,19 +182,13 @@ export async function applyEffects(effects: Effect[], ctx: EffectContext): Promi
       }
       case 'schedule':
         await tx.outboundMessage.create({
-          data: {
-            id: randomUUID(),
-            contactId,
-            channel: ctx.channel,
-            channelUserId: ctx.channelUserId,
-            payload: JSON.stringify(ctx.renderScheduled(effect.output)),
-            status: 'queued',
-            priority: 10,
-            nextAttemptAt: new Date(effect.at),
-            origin: 'reminder',
+          data: scheduledRow({
+            to: { id: contactId, channel: ctx.channel, channelUserId: ctx.channelUserId },
+            at: new Date(effect.at),
+            payload: ctx.renderScheduled(effect.output),
             originId: effect.originId ?? null,
-            createdAt: now,
-          },
+            now,
+          }),
         })
         break
       case 'createGroup': {

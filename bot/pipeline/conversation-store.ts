@@ -5,6 +5,7 @@ import type { Db } from '../../app/db/open.ts'
 /** The database or an interactive transaction: both run raw queries. */
 export type Queryable = Pick<Db, '$queryRaw' | '$executeRaw'>
 import type { InboundMessage, OutboxPayload } from '../messages.ts'
+import { storableText } from './storable-text.ts'
 
 /** Stored text is capped; a longer message is truncated and she is told (bot/pipeline). */
 export const MAX_STORED_TEXT = 4000
@@ -69,12 +70,12 @@ export function isTruncated(message: InboundMessage): boolean {
   return (message.text?.length ?? 0) > MAX_STORED_TEXT
 }
 
-/** One inbound row's VALUES tuple; text over MAX_STORED_TEXT is cut and flagged. */
+/** One inbound row's VALUES tuple; text over MAX_STORED_TEXT is cut and flagged (a character cut in half becomes U+FFFD). */
 export function inboundRowValues(id: string, message: InboundMessage) {
   const text = message.text ?? null
   const truncated = isTruncated(message)
   return Prisma.sql`(${id}, ${message.channel}, ${message.platformMessageId}, ${message.channelUserId},
-    ${truncated && text ? text.slice(0, MAX_STORED_TEXT) : text}, ${truncated}, ${message.choice ?? null},
+    ${truncated && text ? storableText(text.slice(0, MAX_STORED_TEXT)) : text}, ${truncated}, ${message.choice ?? null},
     ${message.media?.kind ?? null}, ${message.media?.ref ?? null}, ${message.media?.mime ?? null},
     ${message.receivedAt}, 'received')`
 }

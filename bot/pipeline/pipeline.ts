@@ -32,6 +32,9 @@ import {
 import { renderOutputs } from './render-outputs.ts'
 import { contactEffectStatements, isContactEffect } from './contact-effects.ts'
 import { suggestCountry } from './suggest-country.ts'
+import { storableMessage } from './storable-text.ts'
+import { isTransientDbError } from './transient-error.ts'
+import { FOLLOW_UP_THANKS_KEY, findFollowUpAnswer } from '../broadcasts/follow-up-answers.ts'
 
 /**
  * A named data source the engine may ask for (upcoming trainings, a group's checklist…).
@@ -73,6 +76,8 @@ export type HandledMessage = {
 }
 
 const MAX_LOADER_ROUNDS = 5
+/** Tries at handling a message while the database fails: 0.5 + 1 + 2 + 4 + 8 + 8 + 8 s apart. */
+const HANDLE_ATTEMPTS = 8
 
 /**
  * The one inbound pipeline every channel feeds: store (deduplicated) → per-contact order →
@@ -99,7 +104,7 @@ export class Pipeline {
    */
   async receive(input: InboundMessage): Promise<ReceiveResult> {
     if (!this.accepting) throw new Error('pipeline is shutting down')
-    const message = inboundMessageSchema.parse(input)
+    const message = storableMessage(inboundMessageSchema.parse(input))
     const id = newId()
     if (!(await this.committer.storeInbound(id, message)))
       return { duplicate: true, inboundId: null }
@@ -153,14 +158,40 @@ export class Pipeline {
     this.inFlight.add(id)
     const key = `${message.channel}:${message.channelUserId}`
     return this.queue
-      .run(key, () =>
-        this.withContactLock(key, (q, inTx) => this.handle(q, inTx, id, message, truncated)),
-      )
+      .run(key, () => this.handleWithRetry(key, id, message, truncated))
       .then((result) => {
         if (result) this.opts.onCommitted?.(result)
         return result
       })
       .finally(() => this.inFlight.delete(id))
+  }
+
+  /**
+   * Failures of the message itself end in an apology (handle); what reaches here is the
+   * database failing (away for a few seconds, a locked file). Her message keeps its place in her
+   * queue and is tried again with back-off (~30 s in all); after that the sweep of unanswered
+   * messages takes it up. Each try re-reads the message's status, so it is answered once.
+   */
+  private async handleWithRetry(
+    key: string,
+    id: string,
+    message: InboundMessage,
+    truncated: boolean,
+  ): Promise<HandledMessage | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.withContactLock(key, (q, inTx) =>
+          this.handle(q, inTx, id, message, truncated),
+        )
+      } catch (error) {
+        if (attempt >= HANDLE_ATTEMPTS || !this.accepting) throw error
+        this.opts.logger.warn(
+          { err: error, inboundId: id, attempt },
+          'pipeline: retrying a message',
+        )
+        await new Promise((r) => setTimeout(r, Math.min(8_000, 250 * 2 ** attempt)))
+      }
+    }
   }
 
   /**
@@ -214,6 +245,12 @@ export class Pipeline {
     }
     if (message.media?.rejected) {
       return this.replyInPlace(q, inTx, base, contact, `pipeline.media_${message.media.rejected}`)
+    }
+    // Her answer to a broadcast's follow-up question ("1 = me interesa") is counted and thanked.
+    const answer = await findFollowUpAnswer(q, contact, message, now)
+    if (answer) {
+      const write = { ...base, effectStatements: answer.statements }
+      return this.replyInPlace(q, inTx, write, contact, FOLLOW_UP_THANKS_KEY)
     }
     try {
       const session = snapshot.session ? parseSession(snapshot.session.state) : null
@@ -289,6 +326,8 @@ export class Pipeline {
         replies: write.outbox.map((o) => ({ id: o.id, payload: o.payload })),
       }
     } catch (error) {
+      // The database away is not her message's fault: handleWithRetry tries it again.
+      if (isTransientDbError(error)) throw error
       // One bad message must not stop her conversation: apologise, keep her session, go on.
       this.opts.logger.error({ err: error, inboundId }, 'pipeline: message failed')
       const reason = (error as Error).message?.slice(0, 500) ?? 'error'

@@ -24,8 +24,17 @@ export const onboarding = defineFlow({
     declined: { kind: 'message', key: 'flows.onboarding.declined', next: 'info' },
     info: { kind: 'flow', flow: 'info', next: 'end' },
 
-    // The info menu's "I accept" enters here.
+    // The info menu's "I accept" enters here. The languages come from the panel's settings
+    // (es, en and those staff enabled); without that data, Spanish and English.
     language: {
+      kind: 'choice',
+      key: 'flows.onboarding.language',
+      optionsFrom: 'languageOptions',
+      empty: 'builtin_language',
+      saveAs: 'locale',
+      next: 'set_language',
+    },
+    builtin_language: {
       kind: 'choice',
       key: 'flows.onboarding.language',
       options: LANGUAGE_OPTIONS,

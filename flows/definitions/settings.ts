@@ -6,7 +6,16 @@ export const language = defineFlow({
   specVersion: 1,
   start: 'choose',
   steps: {
+    // es, en and the languages staff enabled; without that data, Spanish and English
     choose: {
+      kind: 'choice',
+      key: 'flows.language.choose',
+      optionsFrom: 'languageOptions',
+      empty: 'builtin',
+      saveAs: 'locale',
+      next: 'save',
+    },
+    builtin: {
       kind: 'choice',
       key: 'flows.language.choose',
       options: LANGUAGE_OPTIONS,

@@ -94,7 +94,17 @@ export const trainings = defineFlow({
     ask_register: {
       kind: 'choice',
       key: 'trainings.ask_register',
-      options: yesNoOptions('register', 'options'),
+      options: yesNoOptions('recheck', 'options'),
+    },
+    // staff may have cancelled it, or the last seat gone, while she was reading (issue 9)
+    recheck: {
+      kind: 'branch',
+      ...loadTraining,
+      cases: [
+        { when: { path: 'data.training.state', op: 'eq', value: 'open' }, next: 'register' },
+        { when: { path: 'data.training.state', op: 'eq', value: 'full' }, next: 'full' },
+      ],
+      else: 'unavailable',
     },
     register: {
       kind: 'effect',

@@ -10,8 +10,13 @@ import { sqliteCeiling } from './ceiling.ts'
 import { closedLoop, openLoop, rssSampler } from './conversation.ts'
 import { freePort } from '../../test/support/minka-process.ts'
 import { benchInbox } from '../../admin/cases/inbox-bench.ts'
+import { benchDashboard } from './dashboard.ts'
+import { benchGroups } from '../../admin/groups/groups-bench.ts'
+import { benchBroadcast } from './broadcast.ts'
+import { benchTwoProcess } from './two-process.ts'
 
 // `npm run bench [-- --json] [-- --users N] [-- --rate R] [-- --seconds S] [-- --skip-postgres]`
+// [-- --skip-dashboard]
 // Prints one table; with --json also one JSON object as the last line. Method: DESIGN.md,
 // "How npm run bench measures".
 const args = process.argv.slice(2)
@@ -103,6 +108,11 @@ async function sqliteRuns() {
     `${iwl}, filtered (open + region + topic)`,
     '≤ 100',
   )
+  const groups = await benchGroups(bot.database.db)
+  const gwl = `${groups['groups.count']} groups (2 members and a checklist each), SQLite`
+  put('groups.list_p95_ms', groups['groups.list_p95_ms'], 'ms', `groups list page + total, admin, ${gwl}`, '≤ 100') // prettier-ignore
+  put('groups.agent_list_p95_ms', groups['groups.agent_list_p95_ms'], 'ms', `the same, a one-region agent, ${gwl}`, '≤ 100') // prettier-ignore
+  put('groups.export_ms', groups['groups.export_ms'], 'ms', `whole groups CSV export as admin (members included), ${gwl}`) // prettier-ignore
   await bot.runtime.stop()
   await bot.close()
   const ceilingFile = path.join(tmp, 'ceiling.db')
@@ -157,6 +167,19 @@ async function postgresRuns() {
   }
 }
 
+/** Issue 10: enqueue a broadcast to 100,000 women, then deliver one at a set rate. */
+async function broadcastRuns() {
+  const b = await benchBroadcast(tmp)
+  const ewl = `broadcast to ${b['broadcast.enqueue_contacts']} contacts materialised (INSERT … SELECT batches), SQLite`
+  put('broadcast.enqueue_ms', b['broadcast.enqueue_ms'], 'ms', ewl, '< 5000')
+  put('broadcast.enqueue_cpu_ms', b['broadcast.enqueue_cpu_ms'], 'ms', `${ewl}, process CPU time`)
+  put('broadcast.enqueue_rss_growth_mb', b['broadcast.enqueue_rss_growth_mb'], 'MB', `${ewl}, peak RSS growth`, '< 100') // prettier-ignore
+  const dwl = `${b['broadcast.delivery_rows']} broadcast rows through a fake channel, rate set to ${b['broadcast.delivery_limit_per_s']}/s`
+  put('broadcast.delivery_rate_per_s', b['broadcast.delivery_rate_per_s'], 'msg/s', dwl)
+  put('broadcast.delivery_rate_error_pct', b['broadcast.delivery_rate_error_pct'], '%', dwl, '≤ 5')
+  put('broadcast.delivery_duplicates', b['broadcast.delivery_duplicates'], 'rows', dwl, '0')
+}
+
 /** Time from spawning `npm start`'s entry point to /healthz answering 200. */
 async function startupMs(file: string): Promise<number> {
   const port = await freePort()
@@ -190,7 +213,26 @@ async function startupMs(file: string): Promise<number> {
 
 try {
   await sqliteRuns()
+  await broadcastRuns()
   if (!args.includes('--skip-postgres')) await postgresRuns()
+  if (!args.includes('--skip-postgres') && !args.includes('--skip-two-process')) {
+    const two = await benchTwoProcess(PG_ADMIN, flag('two-process-users', 300))
+    const twl = `${two.users} users × 5 turns over HTTP (web chat API), PostgreSQL; two processes: each woman to one of them` // prettier-ignore
+    put('two_process.one_msgs_per_s', two.oneMsgsPerS, 'msg/s', `one process, ${twl}`)
+    put('two_process.two_msgs_per_s', two.twoMsgsPerS, 'msg/s', `two processes, ${twl}`)
+    put('two_process.speedup', two.speedup, 'ratio', 'two processes ÷ one', '≥ 1.6')
+    put('two_process.lost', two.oneLost + two.twoLost, 'msgs', `both runs, ${twl}`, '0')
+    put('two_process.duplicated', two.twoDuplicated, 'replies', `two processes, ${twl}`, '0')
+  }
+  if (!args.includes('--skip-dashboard')) {
+    const dash = await benchDashboard(path.join(tmp, 'dashboard.db'))
+    const dwl = `${dash.groups} groups, ${dash.cases} cases, 20,000 contacts (SQLite, seeded in ${dash.seedMs} ms); HTTP as a signed-in admin, 20 requests` // prettier-ignore
+    for (const p of dash.pages) {
+      put(`${p.key}.p50_ms`, p.p50, 'ms', `GET ${p.path}, ${dwl}`)
+      put(`${p.key}.p95_ms`, p.p95, 'ms', `GET ${p.path}, ${dwl}`, p.key.startsWith('inbox') ? '≤ 100' : undefined) // prettier-ignore
+      put(`${p.key}.cpu_ms`, p.cpuMs, 'ms', `CPU per request (server and client, one process), GET ${p.path}, ${dwl}`) // prettier-ignore
+    }
+  }
   const startupFile = path.join(tmp, 'startup.db')
   put(
     'startup_first_ms',

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express, { type Request, type Response } from 'express'
+import multer from 'multer'
 import type {
   CallbackQuery,
   Chat,
@@ -62,6 +63,14 @@ export class FakeBotApi {
     can_manage_bots: false,
     supports_join_request_queries: false,
   }
+  /** Every photo or document the bot sent (multipart uploads), in order. */
+  readonly sentFiles: {
+    method: 'sendPhoto' | 'sendDocument'
+    chatId: number
+    caption?: string
+    fileName: string
+    bytes: Buffer
+  }[] = []
   webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | null = null
   /** The token the server accepts; any other gets 401 Unauthorized, as Telegram answers. */
   token: string
@@ -75,6 +84,7 @@ export class FakeBotApi {
   private nextQueryId = 1
   private readonly waiters = new Set<() => void>()
   private readonly failures = new Map<string, InjectedError[]>()
+  private readonly drops = new Map<string, number>()
   private readonly files = new Map<string, StoredFile>()
   private readonly idsByChat = new Map<number, number[]>()
 
@@ -109,6 +119,14 @@ export class FakeBotApi {
       ...(this.failures.get(method) ?? []),
       ...Array.from({ length: times }, () => error),
     ])
+  }
+
+  /**
+   * The next `times` calls of `method` get no answer: the connection is dropped before the
+   * call is carried out, as when a request times out on the way to Telegram.
+   */
+  dropNext(method: string, times = 1): void {
+    this.drops.set(method, (this.drops.get(method) ?? 0) + times)
   }
 
   /** A file the bot may fetch with getFile; returns its file_id. */
@@ -215,7 +233,9 @@ export class FakeBotApi {
     const app = express()
     app.use(express.json({ limit: '50mb' }))
     app.get('/file/:bot/*path', (req, res) => this.download(req, res))
-    app.post('/:bot/:method', (req, res) => this.call(req, res))
+    // files (sendPhoto, sendDocument) come as multipart/form-data, as grammY sends an InputFile
+    const files = multer({ storage: multer.memoryStorage() }).any()
+    app.post('/:bot/:method', files, (req, res) => this.call(req, res))
     this.server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s))
     })
@@ -245,6 +265,12 @@ export class FakeBotApi {
       })
     if (req.params.bot !== `bot${this.token}`) {
       fail({ error_code: 401, description: 'Unauthorized' })
+      return
+    }
+    const drops = this.drops.get(method) ?? 0
+    if (drops > 0) {
+      this.drops.set(method, drops - 1)
+      req.socket.destroy()
       return
     }
     const injected = this.failures.get(method)?.shift()
@@ -278,6 +304,31 @@ export class FakeBotApi {
         const ids = this.idsByChat.get(message.chat.id) ?? []
         this.idsByChat.set(message.chat.id, [...ids, message.message_id])
         return void ok(message)
+      }
+      case 'sendPhoto':
+      case 'sendDocument': {
+        const field = method === 'sendPhoto' ? 'photo' : 'document'
+        const file = (req.files as Express.Multer.File[] | undefined)?.find(
+          (f) => f.fieldname === field || `attach://${f.fieldname}` === payload[field],
+        )
+        if (!file) return void badRequest('there is no file in the request')
+        const caption = payload.caption === undefined ? undefined : String(payload.caption)
+        if (caption && caption.length > 1024) return void badRequest('message caption is too long')
+        const chatId = Number(payload.chat_id)
+        this.sentFiles.push({
+          method,
+          chatId,
+          caption,
+          fileName: file.originalname,
+          bytes: file.buffer,
+        })
+        return void ok({
+          message_id: this.nextMessageId++,
+          from: this.me,
+          chat: { id: chatId, type: 'private', first_name: 'Ana' },
+          date: Math.floor(Date.now() / 1000),
+          ...(caption !== undefined && { caption }),
+        })
       }
       case 'editMessageText':
       case 'editMessageReplyMarkup': {

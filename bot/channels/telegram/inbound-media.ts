@@ -60,7 +60,7 @@ export async function keepMedia(
   deps: {
     api: Api
     fileUrl: (filePath: string) => string
-    attachments: AttachmentStore
+    attachments: Pick<AttachmentStore, 'save' | 'maxBytes'>
     timeoutMs?: number
   },
 ): Promise<Media> {

@@ -1,4 +1,5 @@
-import type { Api } from 'grammy'
+import path from 'node:path'
+import { InputFile, type Api } from 'grammy'
 import type { InlineKeyboardButton } from 'grammy/types'
 import type { ChannelHealth } from '../../../app/http/health.ts'
 import type { Logger } from '../../../app/logger.ts'
@@ -7,6 +8,16 @@ import { buttonData } from './callback-data.ts'
 import type { RecentChoices } from './recent-choices.ts'
 import { sendFailure } from './send-result.ts'
 import { splitText } from './split-text.ts'
+import type { AttachmentStore } from '../../attachments/attachment-store.ts'
+
+/** Telegram refuses a photo or document caption longer than this. */
+export const TELEGRAM_CAPTION_LIMIT = 1024
+
+/** How a file's caption goes out: on the file when it fits, else as text messages after it. */
+export function telegramMediaPlan(caption: string): { caption: string; textApart: string[] } {
+  if (caption.length <= TELEGRAM_CAPTION_LIMIT) return { caption, textApart: [] }
+  return { caption: '', textApart: splitText(caption) }
+}
 
 type State = 'starting' | 'up' | 'down'
 
@@ -63,6 +74,8 @@ export class TelegramAdapter implements ChannelAdapter {
     private readonly choices: RecentChoices,
     private readonly state: TelegramHealth,
     private readonly logger: Logger,
+    /** Where files sent to her (a broadcast's image or document) are read from. */
+    private readonly attachments?: Pick<AttachmentStore, 'read'>,
   ) {}
 
   isReady(): boolean {
@@ -102,9 +115,7 @@ export class TelegramAdapter implements ChannelAdapter {
           return result
         }
         case 'media':
-          // No flow sends files yet, and a media ref has no agreed meaning outside the
-          // attachment store: send what she can read, the caption.
-          return await this.sendPieces(outboxId, chatId, payload.caption ?? '')
+          return await this.sendMedia(outboxId, chatId, payload.ref, payload.caption ?? '')
       }
     } catch (error) {
       const failure = sendFailure(error)
@@ -152,6 +163,41 @@ export class TelegramAdapter implements ChannelAdapter {
     }
     this.progress.delete(outboxId)
     return { ok: true, platformMessageId: lastId === undefined ? undefined : String(lastId) }
+  }
+
+  /**
+   * A file from attachment storage: JPEG and PNG as a photo, anything else as a document; the
+   * caption on it when it fits, else in text messages after it. A retry does not resend the
+   * file once Telegram has it.
+   */
+  private async sendMedia(
+    outboxId: string,
+    chatId: string,
+    ref: string,
+    caption: string,
+  ): Promise<SendResult> {
+    const plan = telegramMediaPlan(caption)
+    let fileId: number | undefined
+    if (!this.progress.has(`${outboxId}:file`)) {
+      let bytes: Buffer
+      try {
+        if (!this.attachments) throw new Error('no attachment storage')
+        bytes = await this.attachments.read(ref)
+      } catch {
+        return { ok: false, permanent: true, reason: 'attachment-unreadable' }
+      }
+      const file = new InputFile(bytes, path.basename(ref))
+      const options = plan.caption ? { caption: plan.caption } : {}
+      const sent = /\.(jpe?g|png)$/i.test(ref)
+        ? await this.api.sendPhoto(chatId, file, options)
+        : await this.api.sendDocument(chatId, file, options)
+      fileId = sent.message_id
+      if (plan.textApart.length > 0) this.rememberProgress(`${outboxId}:file`, 1)
+    }
+    if (plan.textApart.length === 0) return { ok: true, platformMessageId: String(fileId) }
+    const text = await this.sendPieces(`${outboxId}:text`, chatId, caption)
+    if (text.ok) this.progress.delete(`${outboxId}:file`)
+    return text
   }
 
   private rememberProgress(outboxId: string, piecesSent: number) {

@@ -1,9 +1,10 @@
 import { autoRetry } from '@grammyjs/auto-retry'
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner'
 import express, { Router, type Request, type Response } from 'express'
-import { Bot, GrammyError, webhookCallback, type Context } from 'grammy'
+import { Bot, BotError, GrammyError, webhookCallback, type Context } from 'grammy'
 import type { CallbackQuery, Update } from 'grammy/types'
 import type { i18n, TFunction } from 'i18next'
+import { ZodError } from 'zod'
 import type { Config } from '../../../app/config.ts'
 import { createI18n, translatorFor } from '../../../app/i18n.ts'
 import type { Logger } from '../../../app/logger.ts'
@@ -28,6 +29,16 @@ export type TelegramDeps = {
 
 /** The updates Minka asks Telegram for; edited messages and channel posts are not among them. */
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const
+
+/** Storing an update failures: 0.5 + 1 + 2 + 4 + 8 s of waiting covers a short outage. */
+const RECEIVE_ATTEMPTS = 6
+
+/** An update the pipeline could not store (the database is away): it must come again. */
+class NotStored extends Error {
+  constructor(cause: unknown) {
+    super('update not stored', { cause })
+  }
+}
 
 /** Turns the Telegram channel on: see TelegramModule. */
 export async function createTelegramModule(deps: TelegramDeps): Promise<TelegramModule> {
@@ -95,7 +106,13 @@ export class TelegramModule implements ChannelModule {
         'telegram: an update could not be stored',
       )
     })
-    this.adapter = new TelegramAdapter(this.bot.api, this.choices, this.state, logger)
+    this.adapter = new TelegramAdapter(
+      this.bot.api,
+      this.choices,
+      this.state,
+      logger,
+      deps.attachments,
+    )
     if (this.webhookUrl) this.routes = this.webhookRoutes(new URL(this.webhookUrl).pathname)
   }
 
@@ -196,7 +213,23 @@ export class TelegramModule implements ChannelModule {
       }
       // Checks the secret token header (constant time; 401 otherwise) and answers once the
       // update is handled here, i.e. stored: her reply is written and sent afterwards.
-      await this.handleWebhook(req, res)
+      try {
+        await this.handleWebhook(req, res)
+      } catch (error) {
+        const cause = error instanceof BotError ? error.error : error
+        if (cause instanceof NotStored) {
+          // The database is away: Telegram delivers the update again later.
+          this.deps.logger.error({ err: cause.cause }, 'telegram: update not stored; 503')
+          if (!res.headersSent) res.status(503).json({ error: 'not_stored' })
+          return
+        }
+        // A malformed update would come back forever on a 5xx: acknowledge and drop it.
+        this.deps.logger.warn(
+          { err: cause, updateId: (req.body as { update_id?: unknown })?.update_id },
+          'telegram: an update could not be stored',
+        )
+        if (!res.headersSent) res.status(200).json({ ok: true })
+      }
     })
     return router
   }
@@ -221,7 +254,7 @@ export class TelegramModule implements ChannelModule {
       ? await keepMedia(source, {
           api: this.bot.api,
           fileUrl: (filePath) => `${this.apiRoot}/file/bot${this.bot.token}/${filePath}`,
-          attachments: this.deps.attachments,
+          attachments: this.savingAttachments,
         })
       : undefined
     await this.receive({
@@ -290,6 +323,24 @@ export class TelegramModule implements ChannelModule {
     }
   }
 
+  /**
+   * The attachment store, saying in the log why a file could not be kept (a full disk): she
+   * is asked to send it again, and staff see on her case that a file was lost.
+   */
+  private get savingAttachments(): Pick<AttachmentStore, 'save' | 'maxBytes'> {
+    const { attachments, logger } = this.deps
+    return {
+      maxBytes: attachments.maxBytes,
+      save: async (bytes, mime) => {
+        const saved = await attachments.save(bytes, mime)
+        if (!saved.ok && saved.reason === 'write_failed') {
+          logger.error({ reason: saved.detail }, 'telegram: could not keep a file')
+        }
+        return saved
+      },
+    }
+  }
+
   /** The bot talks only in private chats; a group is told so once (per process). */
   private tellGroupOnce(chatId: number): void {
     if (this.toldGroups.has(chatId)) return
@@ -303,7 +354,19 @@ export class TelegramModule implements ChannelModule {
   private async receive(message: InboundMessage): Promise<void> {
     const pipeline = this.pipeline
     if (!pipeline) throw new Error('the Telegram channel was not started')
-    const result = await pipeline.receive(message)
+    let result
+    for (let attempt = 1; ; attempt++) {
+      try {
+        result = await pipeline.receive(message)
+        break
+      } catch (error) {
+        // A message that is not valid will not become valid: only storage failures are retried
+        // (the database away for a few seconds), with back-off, then reported as not stored.
+        if (error instanceof ZodError) throw error
+        if (attempt >= RECEIVE_ATTEMPTS || this.stopped) throw new NotStored(error)
+        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt))
+      }
+    }
     this.deps.logger.debug(
       {
         chatId: message.channelUserId,

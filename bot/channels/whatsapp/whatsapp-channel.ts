@@ -312,7 +312,14 @@ export class WhatsAppChannel implements ChannelModule {
       const inbound = await translateInbound(message, {
         maxBytes: this.opts.attachments.maxBytes,
         download: (m) => download(m, socket),
-        save: (bytes, mime) => this.opts.attachments.save(bytes, mime),
+        save: async (bytes, mime) => {
+          const saved = await this.opts.attachments.save(bytes, mime)
+          // she is asked to send it again and staff see the loss on her case; say why here
+          if (!saved.ok && saved.reason === 'write_failed') {
+            this.opts.logger.error({ reason: saved.detail }, 'whatsapp: could not keep a file')
+          }
+          return saved
+        },
         phoneForLid: socket.signalRepository
           ? (lid) => socket.signalRepository!.lidMapping.getPNForLID(lid)
           : undefined,

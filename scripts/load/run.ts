@@ -8,7 +8,7 @@ import { FakeBotApi } from '../../bot/channels/telegram/fake-bot-api.ts'
 import { freePort, spawnMinka, waitHealthy } from '../../test/support/minka-process.ts'
 
 /**
- * `npm run load [-- --duration 60 --connections 200 --only web,telegram,admin --json --debug]`:
+ * `npm run load [-- --duration 60 --connections 200 --timeout 30 --only web,telegram,admin --json --debug]`:
  * autocannon against a Minka process of its own on a fresh SQLite file — the web chat API, the
  * Telegram webhook (with its secret; replies go to a fake Bot API on 127.0.0.1), and the admin
  * inbox signed in. Prints requests/s, p50/p99 latency and the error rate (non-2xx + socket
@@ -164,7 +164,13 @@ async function main(): Promise<void> {
       const reasons = new Map<string, number>()
       const result = await new Promise<autocannon.Result>((resolve, reject) => {
         const instance = autocannon(
-          { duration, connections, timeout: 30, debug: process.argv.includes('--debug'), ...opts },
+          {
+            duration,
+            connections,
+            timeout: Number(arg('timeout', '30')),
+            debug: process.argv.includes('--debug'),
+            ...opts,
+          },
           (error, r) => (error ? reject(error as Error) : resolve(r)),
         )
         instance.on('reqError', (error: Error) => {

@@ -11,7 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     // One retry: the PostgreSQL-outage and kill -9 tests each hung or failed once in two clean
     // CI runs on this 2-core machine (cause not found yet: see the session note). A retry still
-    // fails on a real loss, which would fail both runs; a flake no longer blocks the suite.
+    // fails on a loss that happens every time, but can hide a rare one: fix the cause, then drop it.
     retry: 1,
   },
 })

@@ -3,7 +3,7 @@ import { Router, type Response } from 'express'
 import { z } from 'zod'
 import { HttpError } from '../../app/http/http-error.ts'
 import { newInviteCode } from '../../flows/invite-code.ts'
-import type { Tx } from '../../bot/pipeline/apply-effects.ts'
+import { createGroupWithChecklist } from '../../bot/groups/create-group.ts'
 import { renderPage, type AdminDeps } from '../admin-context.ts'
 import { canWork, currentStaff, regionScope } from '../auth/access.ts'
 import { audit } from '../audit/audit.ts'
@@ -148,62 +148,44 @@ export function groupRoutes(deps: AdminDeps & { now: () => Date }): Router {
       : null
     if (input.rubroId && !rubro) return createForm(res, form, 'admin-groups.errors.invalid_group')
     const programme = await programmeOf(db, { programmeId: null, country: region.country })
-    const first = programme?.phases[0]
     const at = now()
-    const id = randomUUID()
-    await db.$transaction(async (tx) => {
-      const inviteCode = await unusedInviteCode(tx)
-      await tx.group.create({
-        data: {
-          id,
+    const id = await db.$transaction(async (tx) => {
+      const group = await createGroupWithChecklist(
+        tx,
+        {
           name: input.name,
           country: region.country,
           regionId: region.id,
           municipality: input.municipality,
           rubroId: rubro?.id ?? null,
           memberCount: input.memberCount,
-          programmeId: first ? programme.id : null,
-          currentPhaseId: first?.id ?? null,
-          inviteCode,
-          createdAt: at,
         },
-      })
-      if (first) {
-        await tx.groupPhase.create({
-          data: {
-            id: randomUUID(),
-            groupId: id,
-            phaseId: first.id,
-            reachedAt: at,
-            staffId: staff.id,
-          },
-        })
-      }
-      // the country's checklist, all pending, as for a group registered in the chat
-      const checklist = await tx.requirement.findMany({
-        where: { country: region.country },
-        select: { id: true },
-      })
-      await tx.groupRequirement.createMany({
-        data: checklist.map((r) => ({
-          id: randomUUID(),
-          groupId: id,
-          requirementId: r.id,
-          status: 'pending',
-        })),
-      })
+        {
+          firstPhase: programme?.phases[0],
+          // the bot's alphabet and shape, drawn at random: no conversation to replay here
+          drawInviteCode: () => newInviteCode((n) => randomInt(n)),
+          now: at,
+          staffId: staff.id,
+        },
+      )
       await audit(
         tx,
         {
           staff,
           action: 'group.create',
           entity: 'Group',
-          entityId: id,
-          after: { name: input.name, regionId: region.id, rubroId: rubro?.id ?? null, inviteCode },
+          entityId: group.id,
+          after: {
+            name: input.name,
+            regionId: region.id,
+            rubroId: rubro?.id ?? null,
+            inviteCode: group.inviteCode,
+          },
           ip: req.ip,
         },
         at,
       )
+      return group.id
     })
     res.redirect(303, `/admin/groups/${id}`)
   })
@@ -437,12 +419,4 @@ export function groupRoutes(deps: AdminDeps & { now: () => Date }): Router {
   })
 
   return router
-}
-
-/** A code no group has (the bot's alphabet and shape: women join with "UNIRME <code>"). */
-async function unusedInviteCode(tx: Pick<Tx, 'group'>): Promise<string> {
-  for (;;) {
-    const code = newInviteCode((n) => randomInt(n))
-    if (!(await tx.group.findUnique({ where: { inviteCode: code } }))) return code
-  }
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../../app/db/open.ts'
 import type { Effect } from '../../flows/engine.ts'
 import { newInviteCode } from '../../flows/invite-code.ts'
+import { createGroupWithChecklist } from '../groups/create-group.ts'
 import type { OutboxPayload } from '../messages.ts'
 import { contactEffectStatements, isContactEffect } from './contact-effects.ts'
 import { cancelQueuedReminders, scheduledRow } from '../trainings/training-reminders.ts'
@@ -272,54 +273,34 @@ async function createGroup(
     : null
   const rubro = effect.rubroId ? await tx.rubro.findUnique({ where: { id: effect.rubroId } }) : null
   const programmeId = PROGRAMME_BY_COUNTRY[country]!
-  const first = await tx.phase.findFirst({ where: { programmeId }, orderBy: { order: 'asc' } })
-  const inviteCode = await unusedInviteCode(tx, contactId, now)
-  const groupId = randomUUID()
-  await tx.group.create({
-    data: {
-      id: groupId,
+  const firstPhase = await tx.phase.findFirst({ where: { programmeId }, orderBy: { order: 'asc' } })
+  const group = await createGroupWithChecklist(
+    tx,
+    {
       name: effect.name.trim(),
       country,
       regionId: region?.id ?? null,
       municipality: effect.municipality?.trim() || null,
       rubroId: rubro?.id ?? null,
       memberCount: effect.memberCount ? Number(effect.memberCount) : null,
-      programmeId: first ? programmeId : null,
-      currentPhaseId: first?.id ?? null,
-      inviteCode,
-      createdAt: now,
     },
-  })
-  if (first) {
-    await tx.groupPhase.create({
-      data: { id: randomUUID(), groupId, phaseId: first.id, reachedAt: now },
-    })
-  }
+    { firstPhase, drawInviteCode: hashedInviteCode(contactId, now), now },
+  )
   await tx.groupMember.create({
-    data: { id: randomUUID(), groupId, contactId, role: effect.role, joinedAt: now },
+    data: { id: randomUUID(), groupId: group.id, contactId, role: effect.role, joinedAt: now },
   })
-  const checklist = await tx.requirement.findMany({ where: { country }, select: { id: true } })
-  await tx.groupRequirement.createMany({
-    data: checklist.map((r) => ({
-      id: randomUUID(),
-      groupId,
-      requirementId: r.id,
-      status: 'pending',
-    })),
-  })
-  return inviteCode
+  return group.inviteCode
 }
 
 /**
- * A code no group has. Drawn from a hash of her (random) contact id and the time rather than
- * from Math.random: unguessable from outside, and the same in a replayed test conversation.
+ * Invite codes drawn from a hash of her (random) contact id and the time rather than from
+ * Math.random: unguessable from outside, and the same in a replayed test conversation.
  */
-async function unusedInviteCode(tx: Tx, contactId: string, now: Date): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
+function hashedInviteCode(contactId: string, now: Date): (attempt: number) => string {
+  return (attempt) => {
     const bytes = createHash('sha256').update(`${contactId}:${now.getTime()}:${attempt}`).digest()
     let i = 0
-    const code = newInviteCode((n) => bytes[i++ % bytes.length]! % n)
-    if (!(await tx.group.findUnique({ where: { inviteCode: code } }))) return code
+    return newInviteCode((n) => bytes[i++ % bytes.length]! % n)
   }
 }
 

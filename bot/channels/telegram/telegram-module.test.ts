@@ -1,19 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
-import express, { type Router } from 'express'
 import type { Update } from 'grammy/types'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseConfig } from '../../../app/config.ts'
-import { createI18n } from '../../../app/i18n.ts'
 import { createLogger } from '../../../app/logger.ts'
-import { startTestBot, type TestBot } from '../../../test/support/test-bot.ts'
-import { AttachmentStore } from '../../attachments/attachment-store.ts'
-import { BLOCKED, FakeBotApi, TOO_MANY_REQUESTS } from './fake-bot-api.ts'
+import { BLOCKED, TOO_MANY_REQUESTS, type FakeBotApi } from './fake-bot-api.ts'
+import { startFakeTelegram, type FakeTelegram } from './fake-bot-api-harness.ts'
 import { TOKEN_REJECTED } from './telegram-adapter.ts'
-import { createTelegramModule, type TelegramModule } from './telegram-module.ts'
 
 const SECRET = 'webhook-secret-for-tests-0123456789'
 const STALE = 'Esa pregunta ya pasó. Le muestro la pregunta de ahora.'
@@ -23,11 +13,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-type Harness = {
-  fake: FakeBotApi
-  bot: TestBot
-  telegram: TelegramModule
-  attachments: AttachmentStore
+type Harness = FakeTelegram & {
   /** Hands an update to Minka the way the mode receives it (getUpdates or a webhook POST). */
   send: (update: Update) => Promise<void>
   clock: { skewMs: number }
@@ -41,45 +27,20 @@ async function harness(
     beforeStart?: (f: FakeBotApi) => void
   } = {},
 ): Promise<Harness> {
-  const fake = await FakeBotApi.start()
-  cleanups.push(() => fake.close())
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'minka-tg-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  const attachments = new AttachmentStore(dir, opts.maxBytes ?? 1_048_576)
-  let webhookUrl: string | undefined
-  const mounted: { routes?: Router } = {}
-  if (opts.webhook) {
-    // Minka's HTTP side, listening before the module exists so the webhook URL has its port.
-    const app = express()
-    app.use((req, res, next) => (mounted.routes ? mounted.routes(req, res, next) : next()))
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
-    webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/hook`
-  }
-  const parsed = parseConfig({
-    TELEGRAM_BOT_TOKEN: opts.token ?? fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    ...(webhookUrl && { TELEGRAM_WEBHOOK_URL: webhookUrl, TELEGRAM_WEBHOOK_SECRET: SECRET }),
-  })
-  if (!parsed.ok) throw new Error(parsed.message)
-  const telegram = await createTelegramModule({
-    config: parsed.config,
-    logger: createLogger(process.env.TG_LOG ?? 'silent'),
-    attachments,
-    i18n: await createI18n(),
-  })
-  mounted.routes = telegram.routes
   // Real time, which a test may move forward: the dispatcher sends a reply once the clock
   // reaches it, and the pipeline dates her replies a millisecond after her last message.
   const clock = { skewMs: 0 }
   const now = () => new Date(Date.now() + clock.skewMs)
-  const bot = await startTestBot({ runtime: { adapters: [telegram.adapter], now } })
-  cleanups.push(() => bot.close())
-  cleanups.push(() => telegram.stop()) // stops before the runtime and the fake (reverse order)
-  opts.beforeStart?.(fake)
-  await telegram.start(bot.runtime.pipeline)
+  const started = await startFakeTelegram({
+    ...(opts.webhook && { webhook: { secret: SECRET } }),
+    token: opts.token,
+    logger: createLogger(process.env.TG_LOG ?? 'silent'),
+    attachments: { maxBytes: opts.maxBytes },
+    runtime: { now },
+    beforeStart: opts.beforeStart,
+  })
+  cleanups.push(() => started.close())
+  const { fake } = started
   const send = async (update: Update) => {
     if (!opts.webhook) {
       fake.push(update)
@@ -87,7 +48,7 @@ async function harness(
     }
     expect(await fake.deliver(update)).toBe(200)
   }
-  return { fake, bot, telegram, attachments, send, clock }
+  return { ...started, send, clock }
 }
 
 const ANA = 5551001

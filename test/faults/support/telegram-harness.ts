@@ -1,34 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
-import express, { type Router } from 'express'
+import { writeFile } from 'node:fs/promises'
 import type { Update } from 'grammy/types'
-import { parseConfig } from '../../../app/config.ts'
-import { createI18n } from '../../../app/i18n.ts'
 import { createLogger } from '../../../app/logger.ts'
-import { AttachmentStore } from '../../../bot/attachments/attachment-store.ts'
-import { FakeBotApi } from '../../../bot/channels/telegram/fake-bot-api.ts'
 import {
-  createTelegramModule,
-  type TelegramModule,
-} from '../../../bot/channels/telegram/telegram-module.ts'
-import { startTestBot, type TestBot } from '../../support/test-bot.ts'
+  startFakeTelegram,
+  type FakeTelegram,
+} from '../../../bot/channels/telegram/fake-bot-api-harness.ts'
+import type { TestBot } from '../../support/test-bot.ts'
 import { LogCapture } from './log-capture.ts'
 
 export const WEBHOOK_SECRET = 'webhook-secret-for-fault-tests-0123456789'
 
-export type TelegramHarness = {
-  fake: FakeBotApi
-  bot: TestBot
-  telegram: TelegramModule
-  attachments: AttachmentStore
+export type TelegramHarness = FakeTelegram & {
   logs: LogCapture
   /** When set, every attachment write fails with this error (a full disk: ENOSPC). */
   diskError: { current: NodeJS.ErrnoException | undefined }
-  webhookUrl: string | undefined
-  close: () => Promise<void>
 }
 
 /**
@@ -38,69 +23,25 @@ export type TelegramHarness = {
 export async function startTelegramHarness(
   opts: { webhook?: boolean; maxAttempts?: number } = {},
 ): Promise<TelegramHarness> {
-  const cleanups: (() => Promise<void> | void)[] = []
-  const fake = await FakeBotApi.start()
-  cleanups.push(() => fake.close())
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'minka-tg-faults-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
   const diskError: TelegramHarness['diskError'] = { current: undefined }
-  const { writeFile } = await import('node:fs/promises')
-  const attachments = new AttachmentStore(dir, 1_048_576, async (file, bytes) => {
-    if (diskError.current) throw diskError.current
-    await writeFile(file, bytes)
-  })
-  let webhookUrl: string | undefined
-  const mounted: { routes?: Router } = {}
-  if (opts.webhook) {
-    const app = express()
-    app.use((req, res, next) => (mounted.routes ? mounted.routes(req, res, next) : next()))
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
-    webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/hook`
-  }
-  const parsed = parseConfig({
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    ...(webhookUrl && {
-      TELEGRAM_WEBHOOK_URL: webhookUrl,
-      TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    }),
-  })
-  if (!parsed.ok) throw new Error(parsed.message)
   const logs = new LogCapture()
   const logger = createLogger('debug', logs.stream)
-  const telegram = await createTelegramModule({
-    config: parsed.config,
+  const started = await startFakeTelegram({
+    ...(opts.webhook && { webhook: { secret: WEBHOOK_SECRET } }),
     logger,
-    attachments,
-    i18n: await createI18n(),
-  })
-  mounted.routes = telegram.routes
-  const bot = await startTestBot({
+    attachments: {
+      write: async (file, bytes) => {
+        if (diskError.current) throw diskError.current
+        await writeFile(file, bytes)
+      },
+    },
     runtime: {
-      adapters: [telegram.adapter],
       now: () => new Date(),
       logger,
       ...(opts.maxAttempts && { maxAttempts: opts.maxAttempts }),
     },
   })
-  cleanups.push(() => bot.close())
-  cleanups.push(() => telegram.stop())
-  await telegram.start(bot.runtime.pipeline)
-  return {
-    fake,
-    bot,
-    telegram,
-    attachments,
-    logs,
-    diskError,
-    webhookUrl,
-    close: async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-    },
-  }
+  return { ...started, logs, diskError }
 }
 
 /** Waits until every outbox row reached a final state (sent, failed or cancelled). */

@@ -1,6 +1,6 @@
 import type { i18n } from 'i18next'
 import type { ChannelHealth } from '../app/http/health.ts'
-import type { Db } from '../app/db/open.ts'
+import { hotPathOf, type Db } from '../app/db/open.ts'
 import type { Logger } from '../app/logger.ts'
 import type { FlowRegistry } from '../flows/engine.ts'
 import type { ChannelAdapter } from './channels/channel-adapter.ts'
@@ -64,7 +64,7 @@ export class Runtime {
 
   constructor(private readonly opts: RuntimeOptions) {
     this.adapters = [this.web, ...(opts.adapters ?? [])]
-    const committer = new GroupCommitter(opts.db)
+    const committer = new GroupCommitter(hotPathOf(opts.db))
     const databaseUrl = opts.databaseUrl
     if (opts.provider === 'postgresql' && databaseUrl) {
       // The web channel has no platform account to pace: every process sends its own rows.

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import type { PrismaClient as SqliteClient } from '../../generated/sqlite/index.js'
 import type { PrismaClient as PostgresClient } from '../../generated/postgresql/index.js'
 import { openAdapter } from './adapters.ts'
+import { DirectSqlite, type HotPath, type SqliteConnection } from './direct-sqlite.ts'
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts'
 
 /**
@@ -15,6 +16,17 @@ export type Db = SqliteClient
 
 export type OpenDatabase = { db: Db; target: DatabaseTarget }
 
+/** Each SQLite client's direct hot path; a client not in here is its own (PostgreSQL). */
+const hotPaths = new WeakMap<Db, HotPath>()
+
+/**
+ * Where the pipeline's and the dispatcher's raw SQL runs: direct-sqlite.ts on SQLite, Prisma
+ * itself on PostgreSQL (there its cost is small beside the network round trip).
+ */
+export function hotPathOf(db: Db): HotPath {
+  return hotPaths.get(db) ?? db
+}
+
 /** Opens the Prisma client that matches DATABASE_URL (SQLite file or PostgreSQL server). */
 export function openDatabase(url: string, options: { poolSize?: number } = {}): OpenDatabase {
   const target = parseDatabaseUrl(url)
@@ -23,11 +35,27 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     mkdirSync(path.dirname(target.file), { recursive: true })
   }
   const adapter = openAdapter(target, options.poolSize)
-  // Only the client in use is loaded: each carries its own query compiler (~10 MB of memory).
-  const db =
-    target.provider === 'sqlite'
-      ? new (load('sqlite') as typeof SqliteClient)({ adapter })
-      : (new (load('postgresql') as typeof PostgresClient)({ adapter }) as unknown as Db)
+  if (target.provider === 'postgresql') {
+    // Only the client in use is loaded: each carries its own query compiler (~10 MB of memory).
+    const db = new (load('postgresql') as typeof PostgresClient)({ adapter }) as unknown as Db
+    return { db, target }
+  }
+  // The connection Prisma opens is the one the hot path uses too (see direct-sqlite.ts).
+  let connection: SqliteConnection | undefined
+  const connect = adapter.connect.bind(adapter)
+  adapter.connect = async () => {
+    const opened = await connect()
+    connection = opened as unknown as SqliteConnection
+    return opened
+  }
+  const db = new (load('sqlite') as typeof SqliteClient)({ adapter })
+  hotPaths.set(
+    db,
+    new DirectSqlite(
+      () => connection,
+      () => db.$connect(),
+    ),
+  )
   return { db, target }
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../../app/db/open.ts'
+import { hotPathOf, type Db } from '../../app/db/open.ts'
 import type { Loader } from '../pipeline/pipeline.ts'
 import type { ContactRow, Queryable } from '../pipeline/conversation-store.ts'
 import { reminderTimes, trainingVars } from '../trainings/training-reminders.ts'
@@ -60,6 +60,11 @@ function cleanSource(source: string): string {
 
 async function membershipOf(q: Queryable, contact: ContactRow | null) {
   if (!contact) return null
+  // Most women asking have no group yet: one indexed lookup answers that without the five
+  // queries of the include below (on SQLite outside a transaction, on the direct path).
+  const member = await hotPathOf(db(q)).$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "GroupMember" WHERE "contactId" = ${contact.id} LIMIT 1`
+  if (member.length === 0) return null
   return db(q).groupMember.findFirst({
     where: { contactId: contact.id },
     orderBy: { joinedAt: 'asc' },

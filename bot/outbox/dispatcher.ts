@@ -1,4 +1,5 @@
-import type { Db } from '../../app/db/open.ts'
+import { hotPathOf, type Db } from '../../app/db/open.ts'
+import type { HotPath } from '../../app/db/direct-sqlite.ts'
 import type { Logger } from '../../app/logger.ts'
 import type { ChannelAdapter } from '../channels/channel-adapter.ts'
 import { outboxPayloadSchema } from '../messages.ts'
@@ -69,7 +70,7 @@ export class OutboxDispatcher {
 
   constructor(private readonly opts: DispatcherOptions) {
     this.adapters = new Map(opts.adapters.map((a) => [a.channel, a]))
-    this.committer = opts.committer ?? new GroupCommitter(opts.db)
+    this.committer = opts.committer ?? new GroupCommitter(hotPathOf(opts.db))
     for (const a of opts.adapters) this.buckets.set(a.channel, new TokenBucket(a.sendsPerSecond))
     for (const [channel, rate] of Object.entries(opts.broadcastRates ?? {})) {
       if (!rate || !Number.isFinite(rate.perSecond) || rate.perSecond <= 0) continue
@@ -148,7 +149,9 @@ export class OutboxDispatcher {
   }
 
   private async write(
-    build: (q: Db) => ReturnType<Db['$executeRaw']> | ReturnType<Db['$executeRaw']>[],
+    build: (
+      q: HotPath,
+    ) => ReturnType<HotPath['$executeRaw']> | ReturnType<HotPath['$executeRaw']>[],
   ): Promise<void> {
     await this.committer.commit((q) => [build(q)].flat())
   }

@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/sqlite/index.js'
 import type { Db } from '../../app/db/open.ts'
+import type { HotPath } from '../../app/db/direct-sqlite.ts'
 
 export type ClaimedRow = {
   id: string
@@ -67,21 +68,26 @@ export async function claimDueRows(
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq)
 }
 
-export function markSent(db: Db, id: string, now: Date, platformMessageId: string | undefined) {
+export function markSent(
+  db: HotPath,
+  id: string,
+  now: Date,
+  platformMessageId: string | undefined,
+) {
   return db.$executeRaw`
     UPDATE "OutboundMessage" SET "status" = 'sent', "sentAt" = ${now}, "leaseUntil" = NULL,
       "platformMessageId" = ${platformMessageId ?? null}
     WHERE "id" = ${id} AND "status" = 'sending'`
 }
 
-export function markRetry(db: Db, id: string, attempts: number, at: Date, reason: string) {
+export function markRetry(db: HotPath, id: string, attempts: number, at: Date, reason: string) {
   return db.$executeRaw`
     UPDATE "OutboundMessage" SET "status" = 'queued', "attempts" = ${attempts},
       "nextAttemptAt" = ${at}, "leaseUntil" = NULL, "lastError" = ${reason}
     WHERE "id" = ${id} AND "status" = 'sending'`
 }
 
-export function markFailed(db: Db, id: string, attempts: number, reason: string) {
+export function markFailed(db: HotPath, id: string, attempts: number, reason: string) {
   return db.$executeRaw`
     UPDATE "OutboundMessage" SET "status" = 'failed', "attempts" = ${attempts},
       "leaseUntil" = NULL, "lastError" = ${reason}
@@ -89,7 +95,7 @@ export function markFailed(db: Db, id: string, attempts: number, reason: string)
 }
 
 /** Gives a claimed row back untouched (its channel went down, or an earlier row failed). */
-export function releaseRow(db: Db, id: string) {
+export function releaseRow(db: HotPath, id: string) {
   return db.$executeRaw`
     UPDATE "OutboundMessage" SET "status" = 'queued', "leaseUntil" = NULL
     WHERE "id" = ${id} AND "status" = 'sending'`
@@ -100,14 +106,14 @@ export function releaseRow(db: Db, id: string) {
  * platform accepted a message but before the row was marked sent, that one row goes out twice;
  * no other row can (docs/architecture.md, "Outbox").
  */
-export function requeueExpiredLeases(db: Db, now: Date) {
+export function requeueExpiredLeases(db: HotPath, now: Date) {
   return db.$executeRaw`
     UPDATE "OutboundMessage" SET "status" = 'queued', "leaseUntil" = NULL
     WHERE "status" = 'sending' AND "leaseUntil" < ${now}`
 }
 
 /** She blocked the bot or her number is gone: stop sending her anything on this channel. */
-export function markContactUnreachable(db: Db, contactId: string, now: Date, reason: string) {
+export function markContactUnreachable(db: HotPath, contactId: string, now: Date, reason: string) {
   return db.$transaction([
     db.$executeRaw`
       UPDATE "Contact" SET "unreachableAt" = ${now}, "unreachableReason" = ${reason}, "updatedAt" = ${now}

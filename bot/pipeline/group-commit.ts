@@ -1,11 +1,11 @@
 import { Prisma } from '../../generated/sqlite/index.js'
-import type { Db } from '../../app/db/open.ts'
+import type { HotPath } from '../../app/db/direct-sqlite.ts'
 import type { InboundMessage } from '../messages.ts'
 import { inboundRowValues, type ConversationWrite } from './conversation-store.ts'
 import { mergedConversationStatements } from './merged-writes.ts'
 
-type Statement = ReturnType<Db['$executeRaw']>
-type Build = (db: Db) => Statement[]
+type Statement = ReturnType<HotPath['$executeRaw']>
+type Build = (db: HotPath) => Statement[]
 type Settle = { resolve: (results: unknown[]) => void; reject: (error: unknown) => void }
 type Work =
   | { kind: 'statements'; build: Build }
@@ -27,7 +27,7 @@ export class GroupCommitter {
   private flushing = false
 
   constructor(
-    private readonly db: Db,
+    private readonly db: HotPath,
     private readonly maxGroup = 128,
   ) {}
 

@@ -1,5 +1,5 @@
 import type { i18n } from 'i18next'
-import type { Db } from '../../app/db/open.ts'
+import { hotPathOf, type Db } from '../../app/db/open.ts'
 import { translatorFor } from '../../app/i18n.ts'
 import type { Logger } from '../../app/logger.ts'
 import {
@@ -93,7 +93,7 @@ export class Pipeline {
   private accepting = true
 
   constructor(private readonly opts: PipelineOptions) {
-    this.committer = opts.committer ?? new GroupCommitter(opts.db)
+    this.committer = opts.committer ?? new GroupCommitter(hotPathOf(opts.db))
     this.now = opts.now ?? (() => new Date())
     this.idleMs = opts.sessionIdleMs ?? 24 * 3_600_000
   }
@@ -220,7 +220,14 @@ export class Pipeline {
     message: InboundMessage,
     truncated: boolean,
   ): Promise<HandledMessage | null> {
-    const snapshot = await readConversation(q, inboundId, message.channel, message.channelUserId)
+    // Outside a transaction the two reads every message makes take the direct path (SQLite).
+    const reader = inTx ? q : hotPathOf(this.opts.db)
+    const snapshot = await readConversation(
+      reader,
+      inboundId,
+      message.channel,
+      message.channelUserId,
+    )
     if (snapshot.inboundStatus !== 'received') return null // handled elsewhere meanwhile
     const contact = snapshot.contact
     // Her replies are ordered by (createdAt, seq): time must move forward for her even when
@@ -247,7 +254,7 @@ export class Pipeline {
       return this.replyInPlace(q, inTx, base, contact, `pipeline.media_${message.media.rejected}`)
     }
     // Her answer to a broadcast's follow-up question ("1 = me interesa") is counted and thanked.
-    const answer = await findFollowUpAnswer(q, contact, message, now)
+    const answer = await findFollowUpAnswer(reader, contact, message, now)
     if (answer) {
       const write = { ...base, effectStatements: answer.statements }
       return this.replyInPlace(q, inTx, write, contact, FOLLOW_UP_THANKS_KEY)

@@ -54,6 +54,36 @@ export function pgPoolConfig(url: string, max = 10): pg.PoolConfig {
   }
 }
 
+/**
+ * A connection checked out for an interactive transaction goes back to the pool (which drops
+ * it) as soon as it dies. Prisma 6.19 sends ROLLBACK before it releases the connection, and
+ * skips the release when that ROLLBACK fails on a dead socket: after a database outage every
+ * connection of the pool stayed checked out and each later query waited forever.
+ */
+function releaseDeadConnections(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown
+  const connectReleasingDead = async (): Promise<pg.PoolClient> => {
+    const client = (await connect()) as pg.PoolClient
+    const release = client.release
+    let released = false
+    const releaseOnce = (err?: Error | boolean) => {
+      client.removeListener('error', onDead)
+      client.removeListener('end', onDead)
+      if (released) return
+      released = true
+      release(err)
+    }
+    const onDead = (err?: Error) => releaseOnce(err ?? new Error('connection ended'))
+    client.once('error', onDead)
+    client.once('end', onDead)
+    client.release = releaseOnce
+    return client
+  }
+  // pg-pool's own query() checks out with a callback and releases by itself: left as it is
+  pool.connect = ((...args: unknown[]) =>
+    args.length > 0 ? connect(...args) : connectReleasingDead()) as typeof pool.connect
+}
+
 /** The driver adapter Prisma uses for a database, for the client and for the CLI alike. */
 export function openAdapter(target: DatabaseTarget, poolSize = 10) {
   if (target.provider === 'sqlite') {
@@ -61,5 +91,6 @@ export function openAdapter(target: DatabaseTarget, poolSize = 10) {
   }
   const pool = new pg.Pool(pgPoolConfig(target.url, poolSize))
   pool.on('connect', readCatalogTypesAsText)
+  releaseDeadConnections(pool)
   return new PrismaPg(pool, { disposeExternalPool: true })
 }

@@ -9,9 +9,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     fileParallelism: false,
-    // One retry: the PostgreSQL-outage and kill -9 tests each hung or failed once in two clean
-    // CI runs on this 2-core machine (cause not found yet: see the session note). A retry still
-    // fails on a loss that happens every time, but can hide a rare one: fix the cause, then drop it.
+    // One retry. The PostgreSQL-outage hang had a cause, now fixed (app/db/adapters.ts: a dead
+    // transaction connection was never released); the kill -9 test failed once in two clean CI
+    // runs, cause not found. A retry still fails on a loss that happens every time, but can hide
+    // a rare one: find it, then drop this.
     retry: 1,
   },
 })

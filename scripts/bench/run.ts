@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -8,7 +7,8 @@ import { createLogger } from '../../app/logger.ts'
 import { openBot } from '../../app/start-minka.ts'
 import { sqliteCeiling } from './ceiling.ts'
 import { closedLoop, openLoop } from './conversation.ts'
-import { freePort } from '../../test/support/minka-process.ts'
+import { stopMinka } from '../../test/support/minka-process.ts'
+import { startBenchMinka } from './bench-minka.ts'
 import { benchInbox } from '../../admin/cases/inbox-bench.ts'
 import { benchDashboard } from './dashboard.ts'
 import { benchGroups } from '../../admin/groups/groups-bench.ts'
@@ -167,33 +167,9 @@ async function sessionRuns() {
 
 /** Time from spawning `npm start`'s entry point to /healthz answering 200. */
 async function startupMs(file: string): Promise<number> {
-  const port = await freePort()
-  const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: `file:${file}`,
-      PORT: String(port),
-      LOG_LEVEL: 'silent',
-      ADMIN_PASSWORD: 'bench-password-123',
-    },
-    stdio: 'ignore',
-  })
-  try {
-    for (;;) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`)
-        if (res.status === 200) return Math.round(performance.now() - started)
-      } catch {
-        /* not listening yet */
-      }
-      if (performance.now() - started > 60_000) throw new Error('no /healthz within 60 s')
-      await new Promise((r) => setTimeout(r, 20))
-    }
-  } finally {
-    child.kill('SIGTERM')
-    await new Promise((r) => child.once('exit', r))
-  }
+  const minka = await startBenchMinka(`file:${file}`)
+  await stopMinka(minka.child)
+  return minka.ms
 }
 
 try {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import type { ChildProcess } from 'node:child_process'
 import Database from 'better-sqlite3'
-import { freePort, spawnMinka, waitHealthy } from '../../test/support/minka-process.ts'
+import { stopMinka } from '../../test/support/minka-process.ts'
+import { startBenchMinka } from './bench-minka.ts'
 
 /**
  * 10,000 stored sessions, measured on the process a deployment runs (`npm start`'s entry point
@@ -26,48 +27,25 @@ function rssMb(child: ChildProcess): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024)
 }
 
-async function start(file: string) {
-  const port = await freePort()
-  const started = performance.now()
-  const { child } = spawnMinka({
-    DATABASE_URL: `file:${file}`,
-    PORT: String(port),
-    LOG_LEVEL: 'error',
-    ADMIN_PASSWORD: 'bench-password-123',
-    SESSION_SECRET: 's'.repeat(40),
-    WEB_CHANNEL_RATE_PER_MINUTE: '100000000',
-    RETENTION_DAYS: '0',
-  })
-  await waitHealthy(port, child)
-  return { child, base: `http://127.0.0.1:${port}`, ms: Math.round(performance.now() - started) }
-}
-
-async function stop(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGTERM')
-  await exited
-}
-
 const settle = () => new Promise((r) => setTimeout(r, 2_000))
 
 function pending(file: string): { pending: number; sessions: number } {
   const db = new Database(file, { readonly: true })
   try {
-    const row = db
+    return db
       .prepare(
         `SELECT (SELECT count(*) FROM "InboundMessage" WHERE "status" = 'received')
               + (SELECT count(*) FROM "OutboundMessage" WHERE "status" IN ('queued', 'sending')) AS pending,
                 (SELECT count(*) FROM "Session") AS sessions`,
       )
       .get() as { pending: number; sessions: number }
-    return row
   } finally {
     db.close()
   }
 }
 
 export async function benchSessions(file: string): Promise<SessionsResult> {
-  let minka = await start(file)
+  let minka = await startBenchMinka(`file:${file}`)
   try {
     await settle()
     const idleFreshRssMb = rssMb(minka.child)
@@ -92,8 +70,8 @@ export async function benchSessions(file: string): Promise<SessionsResult> {
     await settle()
     const restRssMb = rssMb(minka.child)
     const { sessions } = pending(file)
-    await stop(minka.child)
-    minka = await start(file)
+    await stopMinka(minka.child)
+    minka = await startBenchMinka(`file:${file}`)
     await settle()
     return {
       sessions,
@@ -104,6 +82,6 @@ export async function benchSessions(file: string): Promise<SessionsResult> {
       restartRssMb: rssMb(minka.child),
     }
   } finally {
-    if (minka.child.exitCode === null) await stop(minka.child)
+    await stopMinka(minka.child)
   }
 }

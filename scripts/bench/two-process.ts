@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import pg from 'pg'
-import { freePort, spawnMinka, waitHealthy } from '../../test/support/minka-process.ts'
+import { stopMinka } from '../../test/support/minka-process.ts'
+import { startBenchMinka } from './bench-minka.ts'
 import { SCRIPT } from './conversation.ts'
 
 /**
@@ -24,27 +25,9 @@ export type TwoProcessResult = {
 
 type Process = { child: ChildProcess; base: string }
 
-async function start(url: string): Promise<Process> {
-  const port = await freePort()
-  const { child } = spawnMinka({
-    DATABASE_URL: url,
-    DATABASE_POOL_SIZE: '10',
-    PORT: String(port),
-    LOG_LEVEL: 'error',
-    ADMIN_PASSWORD: 'bench-password-123',
-    SESSION_SECRET: 'b'.repeat(40),
-    WEB_CHANNEL_RATE_PER_MINUTE: '100000000',
-    RETENTION_DAYS: '0',
-  })
-  await waitHealthy(port, child)
-  return { child, base: `http://127.0.0.1:${port}` }
-}
+const start = (url: string): Promise<Process> => startBenchMinka(url, { DATABASE_POOL_SIZE: '10' })
 
-async function stop(p: Process): Promise<void> {
-  const exited = new Promise((r) => p.child.once('exit', r))
-  p.child.kill('SIGTERM')
-  await exited
-}
+const stop = (p: Process) => stopMinka(p.child)
 
 /** Sends every woman's turns to her process; resolves when every reply is marked sent. */
 async function drive(

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../app/db/open.ts'
-import { freePort, spawnMinka, waitHealthy } from '../support/minka-process.ts'
+import { startMinka, stopMinka } from '../support/minka-process.ts'
 import { ROOT } from '../support/prisma-cli.ts'
 import { freshPostgres } from '../support/test-db.ts'
 import { deliver, expectAnsweredOnce, healthStatus } from './support/answered-once.ts'
@@ -18,24 +18,14 @@ const USERS = 20
 const dir = mkdtempSync(path.join(os.tmpdir(), 'minka-outage-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-async function startMinka(url: string, port: number) {
-  const minka = spawnMinka({
+const startOn = (url: string) =>
+  startMinka({
     DATABASE_URL: url,
-    PORT: String(port),
     LOG_LEVEL: 'error',
     ADMIN_PASSWORD: 'fault-test-password',
     WEB_CHANNEL_RATE_PER_MINUTE: '1000000',
     OUTBOX_POLL_MS: '100',
   })
-  await waitHealthy(port, minka.child)
-  return minka
-}
-
-async function stop(child: ReturnType<typeof spawnMinka>['child']) {
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGTERM')
-  await exited
-}
 
 /** USERS women write SCRIPT, each message redelivered until stored. */
 function conversations(port: number, progress: { stored: number; retries: number }) {
@@ -57,8 +47,8 @@ describe('PostgreSQL unavailable for a few seconds', () => {
     const proxy = await new TcpProxy(Number(new URL(database.url).port || 5432)).start()
     const url = new URL(database.url)
     url.port = String(proxy.port)
-    const port = await freePort()
-    const minka = await startMinka(url.toString(), port)
+    const minka = await startOn(url.toString())
+    const port = minka.port
     try {
       const progress = { stored: 0, retries: 0 }
       const burst = conversations(port, progress)
@@ -80,7 +70,7 @@ describe('PostgreSQL unavailable for a few seconds', () => {
         `postgres outage 4 s: ${answered} messages answered once, ${progress.retries} redeliveries, /healthz ${[...new Set(statuses)].join('/')}`,
       )
     } finally {
-      await stop(minka.child)
+      await stopMinka(minka.child)
       await proxy.close()
       await database.cleanup()
     }
@@ -108,8 +98,8 @@ describe('SQLite file locked by another process', () => {
   for (const ms of [3_000, 13_000]) {
     it(`waits out a ${ms / 1000} s lock and answers every message once`, async () => {
       const file = path.join(dir, `locked-${ms}.db`)
-      const port = await freePort()
-      const minka = await startMinka(`file:${file}`, port)
+      const minka = await startOn(`file:${file}`)
+      const port = minka.port
       const { db } = openDatabase(`file:${file}`)
       try {
         const progress = { stored: 0, retries: 0 }
@@ -126,7 +116,7 @@ describe('SQLite file locked by another process', () => {
           `sqlite lock ${ms / 1000} s: ${answered} messages answered once, ${progress.retries} redeliveries`,
         )
       } finally {
-        await stop(minka.child)
+        await stopMinka(minka.child)
         await db.$disconnect()
       }
     }, 180_000)

@@ -39,3 +39,21 @@ export async function waitHealthy(port: number, child: ChildProcess): Promise<Re
   }
   throw new Error('no /healthz')
 }
+
+/** Starts `npm start`'s entry point and waits for /healthz; `ms` is the time that took. */
+export async function startMinka(env: Record<string, string>) {
+  const port = await freePort()
+  const started = performance.now()
+  const minka = spawnMinka({ ...env, PORT: String(port) })
+  await waitHealthy(port, minka.child)
+  const ms = Math.round(performance.now() - started)
+  return { ...minka, port, base: `http://127.0.0.1:${port}`, ms }
+}
+
+/** SIGTERM, then waits until the process has exited. */
+export async function stopMinka(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await exited
+}

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Router } from 'express'
 import { ZodError } from 'zod'
 import type { Logger } from '../logger.ts'
+import { fairAdmission } from './fair-admission.ts'
 import { HttpError } from './http-error.ts'
 
 /**
@@ -11,6 +12,7 @@ export function createHttpApp(routers: Router[], logger: Logger): express.Expres
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
+  app.use(fairAdmission())
   for (const router of routers) app.use(router)
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' })

@@ -55,7 +55,7 @@ describe('fairAdmission on a busy server', () => {
   afterEach(() => close())
 
   it('accepts and answers every one of 150 keep-alive connections while all of them keep sending', async () => {
-    // Each answer costs 2 ms of synchronous work, as a SQLite turn does. Without the slices one
+    // Each answer costs 2 ms of synchronous work, as a SQLite turn does. Without the batches one
     // loop turn serves every accepted connection and libuv accepts one more per turn: about
     // 90 of the 150 are answered within 5 s and the rest wait in the accept queue.
     const app = express()

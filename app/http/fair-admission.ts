@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express'
 /**
  * Starts requests in arrival order, as many per event-loop turn as keep a turn near `turnMs`.
  *
- * libuv (since 1.45) accepts one new connection per turn of the loop. With SQLite a request's
+ * libuv (1.46 in Node 20) accepts one new connection per turn of the loop. With SQLite a request's
  * work runs synchronously inside the turn that read it, so under load one turn served every
  * open connection — hundreds of milliseconds — and connections waiting in the kernel's accept
  * queue were taken one per turn: in the load test some of 200 connections were never answered

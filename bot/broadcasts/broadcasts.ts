@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { Db } from '../../app/db/open.ts'
 import { DEFAULT_LOCALE, translatorFor } from '../../app/i18n.ts'
 import type { OutboxPayload } from '../messages.ts'
+import { BROADCAST_PRIORITY } from '../outbox/outbox-store.ts'
 import { audienceSql, parseAudience, type Audience } from './audience.ts'
 import { parseFollowUp, renderFollowUp, type FollowUp } from './follow-up.ts'
 
@@ -23,9 +24,6 @@ export const textsSchema = z
   .object({ es: z.string().trim().min(1).max(4000) })
   .catchall(z.string().trim().max(4000))
 export type BroadcastTexts = z.infer<typeof textsSchema>
-
-/** Outbox priority of broadcast rows: after replies (0), case replies (5) and reminders (10). */
-export const BROADCAST_PRIORITY = 20
 
 /**
  * Broadcast.enqueuedUpTo once every recipient has been materialised. While materialising it

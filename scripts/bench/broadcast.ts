@@ -7,6 +7,8 @@ import type { ChannelAdapter, OutgoingMessage } from '../../bot/channels/channel
 import { audienceSchema } from '../../bot/broadcasts/audience.ts'
 import { cancel, materialise } from '../../bot/broadcasts/broadcasts.ts'
 import { OutboxDispatcher } from '../../bot/outbox/dispatcher.ts'
+import { claimDueRows } from '../../bot/outbox/outbox-store.ts'
+import type { Db } from '../../app/db/open.ts'
 import { rssSampler } from './conversation.ts'
 
 /** A platform that takes every message at once and remembers what it got. */
@@ -40,6 +42,35 @@ export type BroadcastBench = {
   'broadcast.delivery_rate_per_s': number
   'broadcast.delivery_rate_error_pct': number
   'broadcast.delivery_duplicates': number
+  'broadcast.claim_broadcast_p50_ms': number
+  'broadcast.claim_reply_p50_ms': number
+}
+
+/**
+ * The dispatcher's two claims with the whole broadcast queued: 100 broadcast rows, and replies
+ * (none are due, the worst case: every queued row is looked at). Each blocks the event loop
+ * on SQLite for as long as it takes, so every woman's reply waits that long.
+ */
+async function claimTimes(db: Db, rounds: number) {
+  const median = (xs: number[]) => Number(xs.sort((a, b) => a - b)[xs.length >> 1]!.toFixed(2))
+  const time = async (onlyBroadcasts: boolean) => {
+    const ms: number[] = []
+    for (let i = 0; i < rounds; i++) {
+      const started = performance.now()
+      await claimDueRows(db, {
+        provider: 'sqlite',
+        channels: ['telegram'],
+        now: new Date(),
+        leaseUntil: new Date(Date.now() + 60_000),
+        limit: 100,
+        pacedBroadcastChannels: ['telegram'],
+        onlyBroadcasts,
+      })
+      ms.push(performance.now() - started)
+    }
+    return median(ms)
+  }
+  return { broadcastP50: await time(true), replyP50: await time(false) }
 }
 
 /**
@@ -112,6 +143,11 @@ export async function benchBroadcast(
     const peakMb = stopRss()
     const growth = Math.max(0, peakMb - Math.round(rssBefore / 1_048_576))
     if (created !== contacts) throw new Error(`enqueued ${created} of ${contacts}`)
+    const claims = await claimTimes(db, 20)
+    await db.outboundMessage.updateMany({
+      where: { origin: 'broadcast', originId: everyone },
+      data: { status: 'cancelled' },
+    })
     await cancel(db, everyone, new Date())
 
     // (2) deliver a smaller one at a set rate
@@ -146,6 +182,8 @@ export async function benchBroadcast(
         ((Math.abs(achieved - rate) / rate) * 100).toFixed(2),
       ),
       'broadcast.delivery_duplicates': duplicates,
+      'broadcast.claim_broadcast_p50_ms': claims.broadcastP50,
+      'broadcast.claim_reply_p50_ms': claims.replyP50,
     }
   } finally {
     await bot.close()

@@ -152,6 +152,9 @@ async function broadcastRuns() {
   put('broadcast.delivery_rate_per_s', b['broadcast.delivery_rate_per_s'], 'msg/s', dwl)
   put('broadcast.delivery_rate_error_pct', b['broadcast.delivery_rate_error_pct'], '%', dwl, '≤ 5')
   put('broadcast.delivery_duplicates', b['broadcast.delivery_duplicates'], 'rows', dwl, '0')
+  const cwl = `one outbox claim (limit 100) with the broadcast to ${b['broadcast.enqueue_contacts']} queued, median of 20, SQLite`
+  put('broadcast.claim_broadcast_p50_ms', b['broadcast.claim_broadcast_p50_ms'], 'ms', `${cwl}: broadcast rows`) // prettier-ignore
+  put('broadcast.claim_reply_p50_ms', b['broadcast.claim_reply_p50_ms'], 'ms', `${cwl}: replies, none due`) // prettier-ignore
 }
 
 /** Issue 11: 10,000 stored sessions in the process `npm start` runs, and its start-up on them. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
 import Database from 'better-sqlite3'
 
 /**
@@ -57,4 +58,100 @@ export function sqliteCeiling(file: string, messages = 20_000, users = 500): { m
   const seconds = (performance.now() - started) / 1000
   db.close()
   return { msgsPerS: Math.round(messages / seconds) }
+}
+
+/**
+ * The better-sqlite3 that Prisma's adapter bundles (its own copy, with its own SQLite). A file
+ * Minka has open in this process must only be opened through it: two SQLite libraries in one
+ * process do not see each other's locks, and closing the second one's connection checkpoints
+ * and deletes the WAL under the first (rows written since vanish for other readers).
+ */
+export function adapterSqlite(): typeof Database {
+  const adapterRequire = createRequire(
+    createRequire(import.meta.url).resolve('@prisma/adapter-better-sqlite3'),
+  )
+  return adapterRequire('better-sqlite3') as typeof Database
+}
+
+/** SQLite's online backup: a consistent copy while Minka has the file open. */
+export async function backupTo(from: string, to: string) {
+  const db = new (adapterSqlite())(from)
+  await db.backup(to)
+  db.close()
+}
+
+/** One statement as Minka ran it on its SQLite connection. */
+type Recorded = { sql: string; args: unknown[]; reader: boolean }
+
+type StatementLike = {
+  source: string
+  reader: boolean
+  bind(...args: unknown[]): StatementLike
+  run(...args: unknown[]): unknown
+  all(...args: unknown[]): unknown
+  get(...args: unknown[]): unknown
+}
+
+/**
+ * Records every statement run on the better-sqlite3 connections Prisma's adapter opens (it has
+ * its own copy of better-sqlite3, so that copy is the one wrapped), with its arguments, in
+ * order, until the returned function is called. Recording slows Minka down, so the run it
+ * watches is not the one whose rate is reported.
+ */
+export function recordStatements(): () => Recorded[] {
+  const Adapters = adapterSqlite()
+  const probe = new Adapters(':memory:')
+  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<string, unknown>
+  probe.close()
+  const bound = new WeakMap<object, unknown[]>()
+  const recorded: Recorded[] = []
+  const originals = new Map<string, (...args: unknown[]) => unknown>()
+  for (const name of ['bind', 'run', 'all', 'get']) {
+    const original = proto[name] as (...args: unknown[]) => unknown
+    originals.set(name, original)
+    proto[name] = function (this: StatementLike, ...args: unknown[]) {
+      const result = original.apply(this, args) // only statements that succeeded are replayed
+      if (name === 'bind') bound.set(this, args.flat())
+      else
+        recorded.push({
+          sql: this.source,
+          args: args.length > 0 ? args.flat() : (bound.get(this) ?? []),
+          reader: this.reader,
+        })
+      return result
+    }
+  }
+  return () => {
+    for (const [name, original] of originals) proto[name] = original
+    return recorded
+  }
+}
+
+/**
+ * The ceiling for exactly Minka's work: the statements it ran (transactions included, as it
+ * grouped them) replayed on raw better-sqlite3 with statements kept prepared, on a copy of the
+ * database as it was before they ran. No engine, no flow, no Prisma: what SQLite itself takes.
+ */
+export function replayCeiling(
+  file: string,
+  statements: Recorded[],
+  messages: number,
+): { msgsPerS: number; statementsPerMsg: number } {
+  const db = new (adapterSqlite())(file) // Minka's own SQLite version
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  const prepared = new Map<string, Database.Statement<unknown[]>>()
+  const started = performance.now()
+  for (const s of statements) {
+    let statement = prepared.get(s.sql)
+    if (!statement) prepared.set(s.sql, (statement = db.prepare(s.sql)))
+    if (s.reader) statement.all(...s.args)
+    else statement.run(...s.args)
+  }
+  const seconds = (performance.now() - started) / 1000
+  db.close()
+  return {
+    msgsPerS: Math.round(messages / seconds),
+    statementsPerMsg: Number((statements.length / messages).toFixed(1)),
+  }
 }

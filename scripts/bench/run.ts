@@ -196,6 +196,16 @@ try {
     put('two_process.speedup', two.speedup, 'ratio', 'two processes ÷ one', '≥ 1.6')
     put('two_process.lost', two.oneLost + two.twoLost, 'msgs', `both runs, ${twl}`, '0')
     put('two_process.duplicated', two.twoDuplicated, 'replies', `two processes, ${twl}`, '0')
+    for (const [run, cpu] of [
+      ['one', two.oneCpu],
+      ['two', two.twoCpu],
+    ] as const) {
+      const cwl = `${run === 'one' ? 'one process' : 'two processes'}, ${twl}`
+      put(`two_process.${run}_machine_busy_pct`, cpu.busyPct, '%', `both cores' busy share, ${cwl}`)
+      put(`two_process.${run}_minka_cpu_ms`, cpu.minkaMs, 'ms', `Minka processes' CPU per message, ${cwl}`) // prettier-ignore
+      put(`two_process.${run}_postgres_cpu_ms`, cpu.postgresMs, 'ms', `PostgreSQL's CPU per message, ${cwl}`) // prettier-ignore
+      put(`two_process.${run}_client_cpu_ms`, cpu.clientMs, 'ms', `the bench client's CPU per message, ${cwl}`) // prettier-ignore
+    }
   }
   if (!args.includes('--skip-dashboard')) {
     const dash = await benchDashboard(path.join(tmp, 'dashboard.db'))

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import pg from 'pg'
 import { stopMinka } from '../../test/support/minka-process.ts'
 import { startBenchMinka } from './bench-minka.ts'
@@ -21,9 +22,67 @@ export type TwoProcessResult = {
   oneLost: number
   twoLost: number
   twoDuplicated: number
+  oneCpu: CpuSplit
+  twoCpu: CpuSplit
 }
 
 type Process = { child: ChildProcess; base: string }
+
+/** Where the machine's CPU went during a run (Linux /proc; clock ticks of 10 ms). */
+export type CpuSplit = {
+  /** busy share of all cores, % */
+  busyPct: number
+  /** CPU ms per message: the Minka processes, PostgreSQL's, this bench client */
+  minkaMs: number
+  postgresMs: number
+  clientMs: number
+}
+
+function ticksOf(stat: string): number {
+  // the fields after the command name, which is in parentheses and may hold spaces
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return Number(f[11]) + Number(f[12]) // utime, stime
+}
+
+function cpuSnapshot() {
+  const all = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number)
+  const byCommand = { node: 0, postgres: 0 }
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      if (command === 'node' || command === 'postgres') byCommand[command] += ticksOf(stat)
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return {
+    idle: all[3]! + all[4]!,
+    total: all.reduce((a, b) => a + b, 0),
+    ...byCommand,
+    self: ticksOf(readFileSync('/proc/self/stat', 'utf8')),
+  }
+}
+
+function cpuSplit(
+  before: ReturnType<typeof cpuSnapshot>,
+  after: ReturnType<typeof cpuSnapshot>,
+  messages: number,
+): CpuSplit {
+  const perMsg = (ticks: number) => Number(((ticks * 10) / messages).toFixed(2))
+  const self = after.self - before.self
+  return {
+    busyPct: Math.round(100 * (1 - (after.idle - before.idle) / (after.total - before.total))),
+    minkaMs: perMsg(after.node - before.node - self),
+    postgresMs: perMsg(after.postgres - before.postgres),
+    clientMs: perMsg(self),
+  }
+}
 
 const start = (url: string): Promise<Process> => startBenchMinka(url, { DATABASE_POOL_SIZE: '10' })
 
@@ -35,8 +94,9 @@ async function drive(
   processes: Process[],
   users: number,
   prefix: string,
-): Promise<{ msgsPerS: number; lost: number; replies: number }> {
+): Promise<{ msgsPerS: number; lost: number; replies: number; cpu: CpuSplit }> {
   const started = performance.now()
+  const cpuBefore = cpuSnapshot()
   let refused = 0
   await Promise.all(
     Array.from({ length: users }, async (_, u) => {
@@ -67,6 +127,7 @@ async function drive(
     await new Promise((r) => setTimeout(r, 50))
   }
   const seconds = (performance.now() - started) / 1000
+  const cpu = cpuSplit(cpuBefore, cpuSnapshot(), users * SCRIPT.length)
   const counted = await db.query<{
     handled: string
     answered: string
@@ -86,7 +147,7 @@ async function drive(
     (messages - Number(c.handled)) +
     (messages - Number(c.answered)) +
     (users - Number(c.whole))
-  return { msgsPerS: Math.round(messages / seconds), lost, replies: Number(c.replies) }
+  return { msgsPerS: Math.round(messages / seconds), lost, replies: Number(c.replies), cpu }
 }
 
 export async function benchTwoProcess(adminUrl: string, users = 300): Promise<TwoProcessResult> {
@@ -117,6 +178,8 @@ export async function benchTwoProcess(adminUrl: string, users = 300): Promise<Tw
       twoLost: two.lost,
       // the same conversations give the same replies: any extra one was sent twice
       twoDuplicated: Math.max(0, two.replies - one.replies),
+      oneCpu: one.cpu,
+      twoCpu: two.cpu,
     }
   } finally {
     for (const p of running) await stop(p)

@@ -9,7 +9,7 @@ import { cancel, materialise } from '../../bot/broadcasts/broadcasts.ts'
 import { OutboxDispatcher } from '../../bot/outbox/dispatcher.ts'
 import { claimDueRows } from '../../bot/outbox/outbox-store.ts'
 import type { Db } from '../../app/db/open.ts'
-import { rssSampler } from './conversation.ts'
+import { percentile, rssSampler } from './conversation.ts'
 
 /** A platform that takes every message at once and remembers what it got. */
 class CountingChannel implements ChannelAdapter {
@@ -52,7 +52,6 @@ export type BroadcastBench = {
  * on SQLite for as long as it takes, so every woman's reply waits that long.
  */
 async function claimTimes(db: Db, rounds: number) {
-  const median = (xs: number[]) => Number(xs.sort((a, b) => a - b)[xs.length >> 1]!.toFixed(2))
   const time = async (onlyBroadcasts: boolean) => {
     const ms: number[] = []
     for (let i = 0; i < rounds; i++) {
@@ -68,7 +67,10 @@ async function claimTimes(db: Db, rounds: number) {
       })
       ms.push(performance.now() - started)
     }
-    return median(ms)
+    return percentile(
+      ms.sort((a, b) => a - b),
+      50,
+    )
   }
   return { broadcastP50: await time(true), replyP50: await time(false) }
 }

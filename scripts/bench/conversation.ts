@@ -87,7 +87,8 @@ export type OpenLoopResult = {
   eventLoopP99Ms: number
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile of sorted values, to 0.01. */
+export function percentile(sorted: number[], p: number): number {
   return Number(
     (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(2),
   )
